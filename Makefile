@@ -1,0 +1,65 @@
+# lvss - top-level build. See README.md and docs/layout.md.
+#
+#   make            lvss.ko for $(KVER) and the userspace tools
+#   make deps       install every Debian package the build, tests and demo need
+#   make demo       deps + build + boot the test VM and show lvss at work
+#   make test       unit tests (plain and ASan+UBSan), KUnit, VM suite on 6.1 and 6.12
+#   make check      checkpatch, sparse (C=1) and the W=1 build of kmod/
+#   make install    DKMS install of the module + the userspace tools (root)
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+# Recursively expanded on purpose: evaluated only when a target needs it,
+# so 'make deps' works before any kernel headers are installed.
+KVER ?= $(shell $(ROOT)/scripts/default-kver.sh)
+BUILD ?= $(ROOT)/build
+PREFIX ?= /usr/local
+export ROOT BUILD
+
+.PHONY: all kmod user user-test deps demo test check install uninstall \
+	kunit vmtest dkms-test clean
+
+all: kmod user
+
+kmod:
+	$(MAKE) -C kmod KVER=$(KVER)
+
+user:
+	$(MAKE) -C user
+
+user-test:
+	$(MAKE) -C user test
+	$(MAKE) -C user SAN=1 test
+
+deps:
+	$(ROOT)/scripts/deps.sh
+
+# A sub-make, so KVER is chosen after deps has installed the headers.
+demo:
+	$(ROOT)/scripts/deps.sh
+	$(MAKE) -C $(ROOT) user
+	$(ROOT)/tests/vm/run.sh --demo
+
+test:
+	$(ROOT)/tests/run-all.sh
+
+check:
+	$(ROOT)/scripts/check.sh
+
+kunit:
+	$(ROOT)/tests/kunit/run.sh
+
+vmtest:
+	$(ROOT)/tests/vm/run.sh --kver $(KVER)
+
+dkms-test:
+	$(ROOT)/tests/dkms/run.sh
+
+install:
+	$(ROOT)/scripts/install.sh install $(PREFIX)
+
+uninstall:
+	$(ROOT)/scripts/install.sh uninstall $(PREFIX)
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -C user clean

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lvss generic netlink family. Every command needs CAP_SYS_ADMIN
+ * (GENL_ADMIN_PERM) and has its own strict policy: an attribute a command
+ * does not take is rejected, not ignored. Errors name the offending
+ * attribute through the extended ack. include/uapi/linux/lvss.h is the
+ * protocol document.
+ */
+#include <linux/ktime.h>
+#include <net/genetlink.h>
+#include <uapi/linux/lvss.h>
+
+#include "lvss_compat.h"
+#include "lvss_genl.h"
+#include "lvss_limits.h"
+#include "lvss_main.h"
+
+static struct genl_family lvss_genl_family;
+
+/*
+ * Our messages are static strings from lvss_limits.c, so keeping the
+ * pointer in the ack is safe (NL_SET_ERR_MSG wants a literal).
+ */
+static void lvss_genl_set_err(struct netlink_ext_ack *extack,
+			      const struct nlattr *attr, const char *msg)
+{
+	if (!extack)
+		return;
+	extack->_msg = msg;
+	extack->bad_attr = attr;
+}
+
+static void *lvss_genl_reply_start(struct genl_info *info,
+				   struct sk_buff **skb)
+{
+	void *hdr;
+
+	*skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!*skb)
+		return NULL;
+	hdr = genlmsg_put_reply(*skb, info, &lvss_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr) {
+		nlmsg_free(*skb);
+		*skb = NULL;
+	}
+	return hdr;
+}
+
+static int lvss_genl_put_versions(struct sk_buff *skb)
+{
+	if (nla_put_string(skb, LVSS_ATTR_MODULE_VERSION, LVSS_MODULE_VERSION) ||
+	    nla_put_u32(skb, LVSS_ATTR_ABI_VERSION, LVSS_ABI_VERSION))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int lvss_genl_get_version(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *abi = info->attrs[LVSS_ATTR_ABI_VERSION];
+	const char *why;
+	struct sk_buff *reply;
+	void *hdr;
+	int err;
+
+	if (abi) {
+		err = lvss_check_abi(nla_get_u32(abi), &why);
+		if (err) {
+			lvss_genl_set_err(info->extack, abi, why);
+			return err;
+		}
+	}
+
+	hdr = lvss_genl_reply_start(info, &reply);
+	if (!hdr)
+		return -ENOMEM;
+	err = lvss_genl_put_versions(reply);
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+static int lvss_genl_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	s64 uptime_ms = ktime_ms_delta(ktime_get_boottime(),
+				       lvss_state.loaded_at);
+	struct sk_buff *reply;
+	void *hdr;
+
+	hdr = lvss_genl_reply_start(info, &reply);
+	if (!hdr)
+		return -ENOMEM;
+	if (lvss_genl_put_versions(reply) ||
+	    nla_put_u32(reply, LVSS_ATTR_DEVICE_COUNT,
+			atomic_read(&lvss_state.devices)) ||
+	    nla_put_u32(reply, LVSS_ATTR_SNAPSHOT_COUNT,
+			atomic_read(&lvss_state.snapshots)) ||
+	    nla_put_u64_64bit(reply, LVSS_ATTR_UPTIME_MS, uptime_ms,
+			      LVSS_ATTR_PAD)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+static const struct nla_policy lvss_get_version_policy[] = {
+	[LVSS_ATTR_ABI_VERSION] = { .type = NLA_U32 },
+};
+
+/* GET_STATUS takes no attributes: a NULL policy makes genl reject all. */
+static const struct genl_ops lvss_genl_ops[] = {
+	{
+		.cmd = LVSS_CMD_GET_VERSION,
+		.flags = GENL_ADMIN_PERM,
+		.doit = lvss_genl_get_version,
+		.policy = lvss_get_version_policy,
+		.maxattr = ARRAY_SIZE(lvss_get_version_policy) - 1,
+	},
+	{
+		.cmd = LVSS_CMD_GET_STATUS,
+		.flags = GENL_ADMIN_PERM,
+		.doit = lvss_genl_get_status,
+	},
+};
+
+static struct genl_family lvss_genl_family __ro_after_init = {
+	.name = LVSS_GENL_NAME,
+	.version = LVSS_GENL_VERSION,
+	.module = THIS_MODULE,
+	.ops = lvss_genl_ops,
+	.n_ops = ARRAY_SIZE(lvss_genl_ops),
+	/* Handlers take their own locks; no need for genl_mutex. */
+	.parallel_ops = true,
+	/* Zero: every command validates the header and needs a policy. */
+	.resv_start_op = 0,
+};
+
+int __init lvss_genl_init(void)
+{
+	return genl_register_family(&lvss_genl_family);
+}
+
+void lvss_genl_exit(void)
+{
+	genl_unregister_family(&lvss_genl_family);
+}

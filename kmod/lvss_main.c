@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lvss.ko - Linux Volume Shadow Service: block-device filter, copy-on-write
+ * snapshots and changed-block tracking, driven over generic netlink.
+ *
+ * This file only brings the module up and down; each subsystem owns its
+ * own file (see docs/design.md).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <uapi/linux/lvss.h>
+
+#include "lvss_genl.h"
+#include "lvss_main.h"
+
+struct lvss_module_state lvss_state;
+
+static int __init lvss_init(void)
+{
+	int err;
+
+	lvss_state.loaded_at = ktime_get_boottime();
+	atomic_set(&lvss_state.devices, 0);
+	atomic_set(&lvss_state.snapshots, 0);
+
+	err = lvss_genl_init();
+	if (err) {
+		pr_err("cannot register generic netlink family '%s': %d\n",
+		       LVSS_GENL_NAME, err);
+		return err;
+	}
+	pr_info("version %s loaded (ABI %u.%u)\n", LVSS_MODULE_VERSION,
+		LVSS_ABI_MAJOR, LVSS_ABI_MINOR);
+	return 0;
+}
+
+static void __exit lvss_exit(void)
+{
+	lvss_genl_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(lvss_init);
+module_exit(lvss_exit);
+
+MODULE_DESCRIPTION("Linux Volume Shadow Service: block device snapshots");
+MODULE_AUTHOR("lvss developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(LVSS_MODULE_VERSION);
