@@ -1,0 +1,60 @@
+#!/bin/sh
+# make test: every test layer, in order, with one summary at the end.
+#   userspace unit tests (plain, then ASan+UBSan) -> static checks ->
+#   DKMS builds -> KUnit (UML) -> VM harness self-test -> VM suite per kernel
+# Each step prints TAP and its own "N passed, N failed" line; a step that
+# exits non-zero without counting a failure counts as one failure.
+# LVSS_TEST_ONLY="step ..." runs a subset (names as printed below).
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$root/tests/out
+mkdir -p "$out"
+total_pass=0 total_fail=0 total_skip=0 failed_steps=""
+
+run_step() { # run_step NAME COMMAND...
+	name=$1
+	shift
+	case " ${LVSS_TEST_ONLY:-$name} " in *" $name "*) ;; *) return 0 ;; esac
+	log=$out/step-$name.log
+	echo "=== $name: $*"
+	start=$(date +%s)
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	tail -n +1 -f --pid="$pid" "$log" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	summary=$(grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	p=$(echo "$summary" | sed -nE 's/.*\b([0-9]+) passed.*/\1/p')
+	f=$(echo "$summary" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+	s=$(echo "$summary" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+	p=${p:-0} f=${f:-0} s=${s:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ -z "$summary" ] && [ "$rc" -eq 0 ]; then
+		p=1
+	fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + s))
+	[ "$f" -eq 0 ] || failed_steps="$failed_steps $name"
+	echo "=== $name: $p passed, $f failed, $s skipped ($(($(date +%s) - start)) s, exit $rc, log $log)"
+}
+
+run_step user-unit make -s -C "$root/user" test
+run_step user-unit-san make -s -C "$root/user" SAN=1 test
+run_step check "$root/scripts/check.sh"
+run_step dkms "$root/tests/dkms/run.sh"
+run_step kunit "$root/tests/kunit/run.sh"
+run_step vm-selftest "$root/tests/vm/selftest.sh"
+for kver in $("$root/scripts/test-kvers.sh"); do
+	run_step "vm-$kver" "$root/tests/vm/run.sh" --kver "$kver"
+done
+
+[ -z "$failed_steps" ] || echo "failed steps:$failed_steps"
+if [ "$total_skip" -gt 0 ]; then
+	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+else
+	echo "$total_pass passed, $total_fail failed"
+fi
+[ "$total_fail" -eq 0 ]
