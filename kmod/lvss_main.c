@@ -13,6 +13,7 @@
 
 #include "lvss_genl.h"
 #include "lvss_main.h"
+#include "lvss_tracker.h"
 
 struct lvss_module_state lvss_state;
 
@@ -24,10 +25,14 @@ static int __init lvss_init(void)
 	atomic_set(&lvss_state.devices, 0);
 	atomic_set(&lvss_state.snapshots, 0);
 
+	err = lvss_tracker_init();
+	if (err)
+		return err;
 	err = lvss_genl_init();
 	if (err) {
 		pr_err("cannot register generic netlink family '%s': %d\n",
 		       LVSS_GENL_NAME, err);
+		lvss_tracker_exit();
 		return err;
 	}
 	pr_info("version %s loaded (ABI %u.%u)\n", LVSS_MODULE_VERSION,
@@ -38,6 +43,7 @@ static int __init lvss_init(void)
 static void __exit lvss_exit(void)
 {
 	lvss_genl_exit();
+	lvss_tracker_exit();
 	pr_info("unloaded\n");
 }
 

@@ -55,11 +55,29 @@
  *	%LVSS_ATTR_MODULE_VERSION, %LVSS_ATTR_ABI_VERSION,
  *	%LVSS_ATTR_DEVICE_COUNT, %LVSS_ATTR_SNAPSHOT_COUNT,
  *	%LVSS_ATTR_UPTIME_MS (time since the module was loaded).
+ * @LVSS_CMD_ATTACH: attach the lvss filter to a block device (whole disk or
+ *	partition, mounted or not). Request: %LVSS_ATTR_DEV_PATH. Errors:
+ *	-EEXIST already attached; -EBUSY the device is held by another
+ *	driver (dm/md member, swap), overlaps an attached disk/partition,
+ *	or submit_bio_noacct is already redirected by another ftrace
+ *	IPMODIFY user (livepatch, another filter); -EOPNOTSUPP zoned
+ *	device; -ENOTBLK/-ENOENT bad path.
+ * @LVSS_CMD_DETACH: detach from a device. Request: %LVSS_ATTR_DEV_PATH.
+ *	-ENODEV when it is not attached.
+ * @LVSS_CMD_GET_DEVICE: dump (NLM_F_DUMP) of the attached devices, one
+ *	message each: %LVSS_ATTR_DEV_PATH, %LVSS_ATTR_DEV_MAJOR,
+ *	%LVSS_ATTR_DEV_MINOR, %LVSS_ATTR_DEV_SIZE, %LVSS_ATTR_WRITES,
+ *	%LVSS_ATTR_WRITE_BYTES. Dumps continue by device number, so a device
+ *	attached or detached during a dump is either listed once or not at
+ *	all, never twice.
  */
 enum lvss_cmd {
 	LVSS_CMD_UNSPEC,
 	LVSS_CMD_GET_VERSION,
 	LVSS_CMD_GET_STATUS,
+	LVSS_CMD_ATTACH,
+	LVSS_CMD_DETACH,
+	LVSS_CMD_GET_DEVICE,
 
 	__LVSS_CMD_MAX,
 };
@@ -74,6 +92,14 @@ enum lvss_cmd {
  * @LVSS_ATTR_DEVICE_COUNT: NLA_U32, devices with an lvss filter attached
  * @LVSS_ATTR_SNAPSHOT_COUNT: NLA_U32, live snapshots over all devices
  * @LVSS_ATTR_UPTIME_MS: NLA_U64, milliseconds since the module was loaded
+ * @LVSS_ATTR_DEV_PATH: NLA_NUL_STRING, absolute path of a block device node,
+ *	< %LVSS_DEV_PATH_MAX bytes
+ * @LVSS_ATTR_DEV_MAJOR: NLA_U32, device number, major part
+ * @LVSS_ATTR_DEV_MINOR: NLA_U32, device number, minor part
+ * @LVSS_ATTR_DEV_SIZE: NLA_U64, device size in bytes
+ * @LVSS_ATTR_WRITES: NLA_U64, write-type bios (write, discard, zeroing)
+ *	seen since attach
+ * @LVSS_ATTR_WRITE_BYTES: NLA_U64, bytes those bios covered
  */
 enum lvss_attr {
 	LVSS_ATTR_UNSPEC,
@@ -83,6 +109,12 @@ enum lvss_attr {
 	LVSS_ATTR_DEVICE_COUNT,
 	LVSS_ATTR_SNAPSHOT_COUNT,
 	LVSS_ATTR_UPTIME_MS,
+	LVSS_ATTR_DEV_PATH,
+	LVSS_ATTR_DEV_MAJOR,
+	LVSS_ATTR_DEV_MINOR,
+	LVSS_ATTR_DEV_SIZE,
+	LVSS_ATTR_WRITES,
+	LVSS_ATTR_WRITE_BYTES,
 
 	__LVSS_ATTR_MAX,
 };

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Interception of block I/O: an ftrace redirect of the exported
+ * submit_bio_noacct(). Only exported symbols are used; nothing is patched
+ * by address.
+ *
+ * The hook is registered when the first device is attached and removed
+ * when the last one is detached (lvss_hook_get/put, counted under
+ * lvss_hook_lock). A redirected bio enters lvss_hook_handler(), which hands
+ * it to the tracker code; bios that lvss passes on go through
+ * lvss_hook_pass(), whose call site lies in our own text, so the callback
+ * sees parent_ip inside this module and lets them through untouched.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/blkdev.h>
+#include <linux/ftrace.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/wait_bit.h>
+
+#include "lvss_compat.h"
+#include "lvss_hook.h"
+#include "lvss_tracker.h"
+
+static DEFINE_MUTEX(lvss_hook_lock);
+/* Attached devices using the hook. Protected by lvss_hook_lock. */
+static unsigned int lvss_hook_users;
+/* Handler calls in progress, waited for before the module text can go. */
+static atomic_t lvss_hook_active = ATOMIC_INIT(0);
+
+/*
+ * Noinline and followed by a barrier, so the call is a real call from our
+ * text (not a tail jump): that return address is how the callback knows a
+ * bio comes from lvss.
+ */
+noinline notrace void lvss_hook_pass(struct bio *bio)
+{
+	submit_bio_noacct(bio);
+	barrier();
+}
+
+static notrace void lvss_hook_handler(struct bio *bio)
+{
+	atomic_inc(&lvss_hook_active);
+	lvss_tracker_submit_bio(bio);
+	if (atomic_dec_and_test(&lvss_hook_active))
+		wake_up_var(&lvss_hook_active);
+}
+
+static notrace void lvss_hook_callback(unsigned long ip,
+				       unsigned long parent_ip,
+				       struct ftrace_ops *ops,
+				       struct ftrace_regs *fregs)
+{
+	/*
+	 * A set bio_list means a nested submission (a stacked driver's
+	 * split or remap); the device it targets is below an attached one
+	 * or not ours. Bios from our own text were decided on already.
+	 */
+	if (current->bio_list || within_module(parent_ip, THIS_MODULE))
+		return;
+	lvss_ftrace_redirect(fregs, (unsigned long)lvss_hook_handler);
+}
+
+static struct ftrace_ops lvss_hook_ops = {
+	.func = lvss_hook_callback,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+		 FTRACE_OPS_FL_PERMANENT,
+};
+
+static int lvss_hook_register(struct netlink_ext_ack *extack)
+{
+	/* ftrace_set_filter() wants a writable buffer. */
+	char target[] = "submit_bio_noacct";
+	int err;
+
+	err = ftrace_set_filter(&lvss_hook_ops, target, strlen(target), 0);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot trace submit_bio_noacct: is ftrace enabled in this kernel?");
+		return err;
+	}
+	err = register_ftrace_function(&lvss_hook_ops);
+	if (err) {
+		if (err == -EBUSY)
+			NL_SET_ERR_MSG(extack, "submit_bio_noacct is already redirected by another module (a livepatch or another block filter)");
+		else
+			NL_SET_ERR_MSG(extack, "cannot register the ftrace hook on submit_bio_noacct");
+		ftrace_free_filter(&lvss_hook_ops);
+		return err;
+	}
+	return 0;
+}
+
+/*
+ * Order matters: after unregistering no new redirect starts; the first
+ * tasks-RCU grace period waits out tasks between the redirect and the
+ * handler's counter; then the counter drains (handlers may sleep); the
+ * second grace period waits out tasks still returning through our text.
+ */
+static void lvss_hook_unregister(void)
+{
+	int err = unregister_ftrace_function(&lvss_hook_ops);
+
+	if (err)
+		pr_err("cannot unregister the ftrace hook: %d\n", err);
+	synchronize_rcu_tasks();
+	while (!wait_var_event_timeout(&lvss_hook_active,
+				       !atomic_read(&lvss_hook_active),
+				       10 * HZ))
+		pr_warn("still waiting for %d bio handler call(s) to return\n",
+			atomic_read(&lvss_hook_active));
+	synchronize_rcu_tasks();
+	ftrace_free_filter(&lvss_hook_ops);
+}
+
+int lvss_hook_get(struct netlink_ext_ack *extack)
+{
+	int err = 0;
+
+	mutex_lock(&lvss_hook_lock);
+	if (!lvss_hook_users)
+		err = lvss_hook_register(extack);
+	if (!err)
+		lvss_hook_users++;
+	mutex_unlock(&lvss_hook_lock);
+	return err;
+}
+
+void lvss_hook_put(void)
+{
+	mutex_lock(&lvss_hook_lock);
+	if (!WARN_ON(!lvss_hook_users) && !--lvss_hook_users)
+		lvss_hook_unregister();
+	mutex_unlock(&lvss_hook_lock);
+}

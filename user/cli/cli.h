@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The lvss command line: global options, a table of commands, and helpers
+ * every command uses for errors and output. Results go through print.h;
+ * errors go to stderr as "lvss: <what went wrong>; <what to do>".
+ */
+#ifndef LVSS_CLI_H
+#define LVSS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "print.h"
+
+/* Exit codes of the lvss command. */
+enum {
+	CLI_OK = 0,
+	CLI_FAILED = 1,		/* runtime error: kernel, permissions, I/O */
+	CLI_USAGE = 2,		/* the command line was wrong */
+};
+
+struct cli;
+
+/*
+ * One command. @usage sits beside the command's code; its first line is
+ * the synopsis, shown on usage errors; the rest is printed by
+ * 'lvss help <name>' and 'lvss <name> --help'.
+ */
+struct cmd {
+	const char *name;
+	const char *summary;	/* one line for 'lvss help' */
+	const char *usage;
+	/* @argv: the command's own arguments, global options removed. */
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+struct cli {
+	FILE *out;		/* results */
+	FILE *err;		/* diagnostics */
+	const struct cmd *const *cmds;	/* NULL-terminated table */
+	bool json;		/* --json given */
+	const struct cmd *cmd;	/* the command being run */
+};
+
+/* The commands of bin/lvss (commands.c). */
+extern const struct cmd *const lvss_commands[];
+
+/* Parsed command line: global options may come before or after the command. */
+struct cli_args {
+	bool json;
+	bool help;
+	const char *cmd;	/* NULL when no command was given */
+	int argc;		/* the command's arguments... */
+	char **argv;		/* ...compacted in place in the caller's argv */
+};
+
+int cli_parse(struct cli *cli, int argc, char **argv, struct cli_args *a);
+/* Parses, dispatches and returns the exit code. */
+int cli_run(struct cli *cli, int argc, char **argv);
+
+const struct cmd *cli_find(const struct cmd *const *cmds, const char *name);
+void cli_print_usage(const struct cli *cli, FILE *f);
+void cli_print_cmd_usage(const struct cmd *cmd, FILE *f);
+
+/* "lvss: <msg>" on stderr; return CLI_FAILED / CLI_USAGE. */
+int cli_error(struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int cli_usage_error(struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* For commands that take no arguments: CLI_USAGE if there are some. */
+int cli_no_args(struct cli *cli, int argc, char **argv);
+
+/* Flushes results; CLI_FAILED with a message if they could not be written. */
+int cli_flush(struct cli *cli);
+
+/* Output: a printer for cli->json, and its end with the exit code. */
+struct printer *cli_printer(struct cli *cli);
+int cli_print_finish(struct cli *cli, struct printer *p);
+
+#endif /* LVSS_CLI_H */

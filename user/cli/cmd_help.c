@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+/* lvss help [<command>]: the command list, or one command's usage. */
+#include "cmds.h"
+
+static int do_help(struct cli *cli, int argc, char **argv)
+{
+	const struct cmd *cmd;
+
+	if (argc == 0) {
+		cli_print_usage(cli, cli->out);
+		return cli_flush(cli);
+	}
+	if (argc > 1)
+		return cli_usage_error(cli,
+			"help takes one command name, got '%s' too; run 'lvss help' for the list",
+			argv[1]);
+	cmd = cli_find(cli->cmds, argv[0]);
+	if (!cmd)
+		return cli_usage_error(cli,
+			"unknown command '%s'; run 'lvss help' for the list",
+			argv[0]);
+	cli_print_cmd_usage(cmd, cli->out);
+	return cli_flush(cli);
+}
+
+const struct cmd cmd_help = {
+	.name = "help",
+	.summary = "list the commands, or show how to use one",
+	.usage = "lvss help [<command>]\n"
+		 "\n"
+		 "Without a command, list all commands; with one, show its usage.\n",
+	.run = do_help,
+};

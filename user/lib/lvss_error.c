@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/* Error wording for liblvss: every message says what failed and what to do. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lvss_error.h"
+
+void lvss_error_clear(struct lvss_error *err)
+{
+	if (!err)
+		return;
+	err->code = 0;
+	err->msg[0] = '\0';
+}
+
+int lvss_error_set(struct lvss_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		err->code = code;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return -code;
+}
+
+int lvss_error_kernel(struct lvss_error *err, int errnum, const char *what,
+		      const char *extack)
+{
+	char abi[LVSS_ABI_STR_MAX];
+	int has_ext = extack && *extack;
+
+	lvss_abi_format(LVSS_ABI_VERSION, abi, sizeof(abi));
+
+	switch (errnum) {
+	case EPERM:
+	case EACCES:
+		/* GENL_ADMIN_PERM: the kernel usually says nothing more. */
+		if (has_ext)
+			return lvss_error_set(err, errnum, "%s (kernel: %s)",
+					      LVSS_MSG_NEED_ADMIN, extack);
+		return lvss_error_set(err, errnum, "%s", LVSS_MSG_NEED_ADMIN);
+	case EPROTO:
+		/* The module's own words already say what to do. */
+		if (has_ext)
+			return lvss_error_set(err, errnum,
+				"lvss.ko refused lvss tools %s (ABI %s): %s",
+				lvss_tools_version(), abi, extack);
+		return lvss_error_set(err, errnum,
+			"lvss.ko refused lvss tools %s (ABI %s): ABI version mismatch; install tools and module from the same release",
+			lvss_tools_version(), abi);
+	case EOPNOTSUPP:
+		return lvss_error_set(err, errnum,
+			"cannot %s: this lvss.ko does not support it (lvss tools %s speak ABI %s); install tools and module from the same release",
+			what, lvss_tools_version(), abi);
+	default:
+		if (has_ext)
+			return lvss_error_set(err, errnum, "cannot %s: %s (kernel: %s)",
+					      what, strerror(errnum), extack);
+		return lvss_error_set(err, errnum, "cannot %s: %s", what,
+				      strerror(errnum));
+	}
+}
+
+int lvss_error_load(struct lvss_error *err, int errnum, const char *kver,
+		    const char *kmod_log)
+{
+	switch (errnum) {
+	case ENOENT:
+		return lvss_error_set(err, ENOENT,
+			"lvss.ko is not installed for kernel %s: run 'sudo make install'",
+			kver);
+	case EPERM:
+	case EACCES:
+		return lvss_error_set(err, errnum,
+			"not permitted to load lvss.ko: run as root (or module loading is disabled on this kernel)");
+	case ENOEXEC:
+		return lvss_error_set(err, errnum,
+			"the installed lvss.ko does not fit kernel %s: rebuild and reinstall with 'sudo make install'",
+			kver);
+	default:
+		if (kmod_log && *kmod_log)
+			return lvss_error_set(err, errnum,
+				"cannot load lvss.ko into kernel %s: %s (libkmod: %s)",
+				kver, strerror(errnum), kmod_log);
+		return lvss_error_set(err, errnum,
+			"cannot load lvss.ko into kernel %s: %s", kver,
+			strerror(errnum));
+	}
+}

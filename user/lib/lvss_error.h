@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to liblvss: filling struct lvss_error. All user-facing wording of
+ * the library lives in lvss_error.c, so the messages stay consistent and are
+ * unit-tested in one place.
+ */
+#ifndef LVSS_ERROR_H
+#define LVSS_ERROR_H
+
+#include "lvss.h"
+
+#define LVSS_MSG_NOT_LOADED	"lvss.ko is not loaded: run 'modprobe lvss'"
+#define LVSS_MSG_NEED_ADMIN \
+	"permission denied: lvss needs CAP_SYS_ADMIN (run as root)"
+
+void lvss_error_clear(struct lvss_error *err);
+
+/* Sets @err (if not NULL) to @code and a printf-style message; returns -code. */
+int lvss_error_set(struct lvss_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * The kernel refused a request with @errnum (positive) while we tried to
+ * @what ("read the module status"); @extack is the kernel's extended-ack
+ * message or NULL. Returns -errnum.
+ */
+int lvss_error_kernel(struct lvss_error *err, int errnum, const char *what,
+		      const char *extack);
+
+/*
+ * Loading lvss.ko into kernel @kver failed with @errnum (positive);
+ * @kmod_log is libkmod's last log line or "". Returns -errnum.
+ */
+int lvss_error_load(struct lvss_error *err, int errnum, const char *kver,
+		    const char *kmod_log);
+
+#endif /* LVSS_ERROR_H */

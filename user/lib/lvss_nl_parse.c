@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Reply parsing for the lvss generic netlink family (see
+ * include/uapi/linux/lvss.h): policy-checked attributes into plain structs.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "lvss_error.h"
+#include "lvss_nl.h"
+
+/*
+ * What userspace accepts from lvss.ko. Integers must have exactly their
+ * width, strings must be NUL-terminated and fit LVSS_MODULE_VERSION_MAX.
+ * Attributes above LVSS_ATTR_MAX (a newer minor ABI) are ignored.
+ */
+static struct nla_policy reply_policy[LVSS_ATTR_MAX + 1] = {
+	[LVSS_ATTR_PAD]			= { .type = NLA_UNSPEC },
+	[LVSS_ATTR_MODULE_VERSION]	= { .type = NLA_STRING,
+					    .maxlen = LVSS_MODULE_VERSION_MAX },
+	[LVSS_ATTR_ABI_VERSION]		= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_DEVICE_COUNT]	= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_SNAPSHOT_COUNT]	= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_UPTIME_MS]		= { .type = NLA_U64, .maxlen = 8 },
+};
+
+static const char *const attr_names[LVSS_ATTR_MAX + 1] = {
+	[LVSS_ATTR_PAD]			= "LVSS_ATTR_PAD",
+	[LVSS_ATTR_MODULE_VERSION]	= "LVSS_ATTR_MODULE_VERSION",
+	[LVSS_ATTR_ABI_VERSION]		= "LVSS_ATTR_ABI_VERSION",
+	[LVSS_ATTR_DEVICE_COUNT]	= "LVSS_ATTR_DEVICE_COUNT",
+	[LVSS_ATTR_SNAPSHOT_COUNT]	= "LVSS_ATTR_SNAPSHOT_COUNT",
+	[LVSS_ATTR_UPTIME_MS]		= "LVSS_ATTR_UPTIME_MS",
+};
+
+static const char *const cmd_names[LVSS_CMD_MAX + 1] = {
+	[LVSS_CMD_GET_VERSION]		= "GET_VERSION",
+	[LVSS_CMD_GET_STATUS]		= "GET_STATUS",
+};
+
+static int malformed(struct lvss_error *err, int cmd, const char *why,
+		     int attr)
+{
+	char name[32] = "";
+
+	if (attr && attr_names[attr])
+		snprintf(name, sizeof(name), " %s", attr_names[attr]);
+	else if (attr)
+		snprintf(name, sizeof(name), " attribute %d", attr);
+	return lvss_error_set(err, EBADMSG,
+		"malformed %s reply from lvss.ko: %s%s; lvss tools and lvss.ko may be from different releases",
+		cmd_names[cmd] ? cmd_names[cmd] : "lvss", why, name);
+}
+
+/* Names the first attribute that breaks the policy; libnl only says "range". */
+static int check_attrs(struct genlmsghdr *gh, int cmd, struct lvss_error *err)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+			  rem) {
+		int type = nla_type(a);
+
+		if (type > LVSS_ATTR_MAX || type == LVSS_ATTR_UNSPEC)
+			continue;
+		if (nla_validate(a, a->nla_len, LVSS_ATTR_MAX, reply_policy))
+			return malformed(err, cmd, "bad length or format of",
+					 type);
+	}
+	return 0;
+}
+
+/*
+ * Common part of every reply: header, command, policy, required attributes
+ * (@required is terminated by LVSS_ATTR_UNSPEC).
+ */
+static int parse_reply(struct nlmsghdr *nlh, int cmd, struct nlattr **tb,
+		       const int *required, struct lvss_error *err)
+{
+	struct genlmsghdr *gh;
+	int rc;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return malformed(err, cmd, "too short for a genetlink header", 0);
+	gh = genlmsg_hdr(nlh);
+	if (gh->cmd != cmd)
+		return malformed(err, cmd, "answered with another command", 0);
+	rc = check_attrs(gh, cmd, err);
+	if (rc)
+		return rc;
+	if (genlmsg_parse(nlh, 0, tb, LVSS_ATTR_MAX, reply_policy) < 0)
+		return malformed(err, cmd, "attributes do not parse", 0);
+	for (; *required != LVSS_ATTR_UNSPEC; required++)
+		if (!tb[*required])
+			return malformed(err, cmd, "missing", *required);
+	return 0;
+}
+
+int lvss_nl_parse_version(struct nlmsghdr *nlh, struct lvss_version *out,
+			  struct lvss_error *err)
+{
+	static const int required[] = {
+		LVSS_ATTR_MODULE_VERSION, LVSS_ATTR_ABI_VERSION, LVSS_ATTR_UNSPEC,
+	};
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	int rc;
+
+	rc = parse_reply(nlh, LVSS_CMD_GET_VERSION, tb, required, err);
+	if (rc)
+		return rc;
+	nla_strlcpy(out->module, tb[LVSS_ATTR_MODULE_VERSION],
+		    sizeof(out->module));
+	out->abi = nla_get_u32(tb[LVSS_ATTR_ABI_VERSION]);
+	return 0;
+}
+
+int lvss_nl_parse_status(struct nlmsghdr *nlh, struct lvss_status *out,
+			 struct lvss_error *err)
+{
+	static const int required[] = {
+		LVSS_ATTR_MODULE_VERSION, LVSS_ATTR_ABI_VERSION,
+		LVSS_ATTR_DEVICE_COUNT, LVSS_ATTR_SNAPSHOT_COUNT,
+		LVSS_ATTR_UPTIME_MS, LVSS_ATTR_UNSPEC,
+	};
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	int rc;
+
+	rc = parse_reply(nlh, LVSS_CMD_GET_STATUS, tb, required, err);
+	if (rc)
+		return rc;
+	nla_strlcpy(out->module, tb[LVSS_ATTR_MODULE_VERSION],
+		    sizeof(out->module));
+	out->abi = nla_get_u32(tb[LVSS_ATTR_ABI_VERSION]);
+	out->device_count = nla_get_u32(tb[LVSS_ATTR_DEVICE_COUNT]);
+	out->snapshot_count = nla_get_u32(tb[LVSS_ATTR_SNAPSHOT_COUNT]);
+	out->uptime_ms = nla_get_u64(tb[LVSS_ATTR_UPTIME_MS]);
+	return 0;
+}
+
+/*
+ * Layout of an NLMSG_ERROR message (net/netlink/af_netlink.c:netlink_ack):
+ * nlmsghdr | struct nlmsgerr | echoed request payload unless NLM_F_CAPPED |
+ * TLVs when NLM_F_ACK_TLVS, each part padded to NLMSG_ALIGNTO.
+ */
+int lvss_nl_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len)
+{
+	const struct nlmsgerr *e;
+	const struct nlattr *a;
+	size_t off, total, n;
+
+	if (len)
+		buf[0] = '\0';
+	if (!len || nlh->nlmsg_type != NLMSG_ERROR ||
+	    !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return 0;
+	total = nlh->nlmsg_len;
+	off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*e));
+	if (total < off)
+		return 0;
+	e = NLMSG_DATA(nlh);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+			return 0;
+		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
+	}
+	if (total <= off)
+		return 0;
+	a = nla_find((const struct nlattr *)((const char *)nlh + off),
+		     (int)(total - off), NLMSGERR_ATTR_MSG);
+	if (!a)
+		return 0;
+	/* The kernel NUL-terminates; don't rely on it. */
+	n = strnlen(nla_data(a), (size_t)nla_len(a));
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, nla_data(a), n);
+	buf[n] = '\0';
+	return n > 0;
+}

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Command-line parsing and dispatch: global options anywhere, unknown
+ * commands and options, help, and the real command table. Runs against a
+ * fake command table so nothing here needs lvss.ko.
+ */
+#include <string.h>
+
+#include "capture.h"
+#include "cmds.h"
+#include "tap.h"
+
+/* What the fake command saw. */
+static struct {
+	int runs;
+	bool json;
+	int argc;
+	char args[4][32];
+} seen;
+
+static int fake_run(struct cli *cli, int argc, char **argv)
+{
+	seen.runs++;
+	seen.json = cli->json;
+	seen.argc = argc;
+	for (int i = 0; i < argc && i < 4; i++)
+		snprintf(seen.args[i], sizeof(seen.args[i]), "%s", argv[i]);
+	return CLI_OK;
+}
+
+static int noargs_run(struct cli *cli, int argc, char **argv)
+{
+	return cli_no_args(cli, argc, argv);
+}
+
+static const struct cmd fake = {
+	.name = "fake", .summary = "a fake command",
+	.usage = "lvss fake [<arg>...]\n\nRecords its arguments.\n",
+	.run = fake_run,
+};
+static const struct cmd noargs = {
+	.name = "noargs", .summary = "takes nothing",
+	.usage = "lvss noargs", .run = noargs_run,
+};
+static const struct cmd *const fake_table[] = { &cmd_help, &fake, &noargs,
+						NULL };
+
+struct result {
+	int rc;
+	struct capture out, err;
+};
+
+/* Runs the dispatcher on a NULL-terminated argument list. */
+static void run(struct result *r, const char *const *args)
+{
+	char *argv[16];
+	int argc = 0;
+	struct cli cli = { .cmds = fake_table };
+
+	for (; args[argc]; argc++)
+		argv[argc] = (char *)args[argc];
+	argv[argc] = NULL;
+	memset(&seen, 0, sizeof(seen));
+	capture_start(&r->out);
+	capture_start(&r->err);
+	cli.out = r->out.f;
+	cli.err = r->err.f;
+	r->rc = cli_run(&cli, argc, argv);
+	capture_end(&r->out);
+	capture_end(&r->err);
+}
+
+static void done(struct result *r)
+{
+	capture_free(&r->out);
+	capture_free(&r->err);
+}
+
+#define RUN(r, ...) run((r), (const char *const[]){ "lvss", __VA_ARGS__, NULL })
+
+static void test_json_placement(void)
+{
+	struct result r;
+
+	RUN(&r, "--json", "fake");
+	ok(r.rc == CLI_OK && seen.runs == 1 && seen.json && seen.argc == 0,
+	   "--json before the command is seen by it, not passed as an argument");
+	done(&r);
+
+	RUN(&r, "fake", "--json");
+	ok(r.rc == CLI_OK && seen.json && seen.argc == 0,
+	   "--json after the command works the same");
+	done(&r);
+
+	RUN(&r, "fake", "a", "-j", "b");
+	ok(seen.json && seen.argc == 2 && !strcmp(seen.args[0], "a") &&
+	   !strcmp(seen.args[1], "b"),
+	   "-j between arguments is removed, the arguments keep their order");
+	done(&r);
+
+	RUN(&r, "fake", "--", "--json");
+	ok(!seen.json && seen.argc == 1 && !strcmp(seen.args[0], "--json"),
+	   "after '--' an option-like word is the command's argument");
+	done(&r);
+
+	RUN(&r, "fake", "x");
+	ok(!seen.json, "no --json means text output");
+	done(&r);
+}
+
+static void test_unknown(void)
+{
+	struct result r;
+
+	RUN(&r, "foo");
+	is_int(r.rc, CLI_USAGE, "unknown command exits 2");
+	is_str(r.err.buf,
+	       "lvss: unknown command 'foo'; run 'lvss help' for the list\n",
+	       "unknown command names it and says what to do");
+	is_str(r.out.buf, "", "nothing on stdout for an unknown command");
+	done(&r);
+
+	RUN(&r, "-x", "fake");
+	is_int(r.rc, CLI_USAGE, "unknown global option exits 2");
+	is_str(r.err.buf,
+	       "lvss: unknown option '-x'; run 'lvss help' for the list\n",
+	       "unknown option names it");
+	ok(seen.runs == 0, "the command does not run after a usage error");
+	done(&r);
+
+	RUN(&r, "fake", "-x");
+	ok(r.rc == CLI_OK && seen.argc == 1 && !strcmp(seen.args[0], "-x"),
+	   "options after the command belong to the command");
+	done(&r);
+
+	RUN(&r, "noargs", "extra");
+	is_int(r.rc, CLI_USAGE, "an argument to a command that takes none exits 2");
+	is_str(r.err.buf,
+	       "lvss: noargs takes no arguments, got 'extra'; run 'lvss help noargs' for its usage\n",
+	       "the extra argument is named");
+	done(&r);
+}
+
+static void test_help(void)
+{
+	struct result r;
+
+	RUN(&r, "help");
+	is_int(r.rc, CLI_OK, "help exits 0");
+	ok(strstr(r.out.buf, "Usage: lvss [--json] <command>") &&
+	   strstr(r.out.buf, "  fake       a fake command\n") &&
+	   strstr(r.out.buf, "  noargs     takes nothing\n"),
+	   "help lists every command of the table with its summary");
+	done(&r);
+
+	RUN(&r, "-h");
+	ok(r.rc == CLI_OK && strstr(r.out.buf, "Commands:"),
+	   "-h alone prints the list on stdout and exits 0");
+	done(&r);
+
+	RUN(&r, "help", "fake");
+	is_str(r.out.buf, "Usage: lvss fake [<arg>...]\n\nRecords its arguments.\n",
+	       "help <command> prints that command's usage");
+	done(&r);
+
+	RUN(&r, "noargs", "--help");
+	ok(r.rc == CLI_OK && !strcmp(r.out.buf, "Usage: lvss noargs\n"),
+	   "<command> --help prints its usage, adding a missing newline");
+	done(&r);
+
+	RUN(&r, "fake", "-h");
+	ok(r.rc == CLI_OK && seen.runs == 0,
+	   "<command> -h does not run the command");
+	done(&r);
+
+	RUN(&r, "help", "nope");
+	ok(r.rc == CLI_USAGE &&
+	   !strcmp(r.err.buf, "lvss: unknown command 'nope'; run 'lvss help' for the list\n"),
+	   "help for an unknown command is a usage error");
+	done(&r);
+
+	RUN(&r, "help", "fake", "noargs");
+	is_int(r.rc, CLI_USAGE, "help with two names is a usage error");
+	done(&r);
+}
+
+static void test_write_error(void)
+{
+	char *argv[] = { "lvss", "help", NULL };
+	struct cli cli = { .cmds = fake_table };
+	struct capture err;
+	int rc;
+
+	cli.out = fopen("/dev/full", "w");
+	if (!cli.out) {
+		tap_skip("/dev/full is missing");
+		return;
+	}
+	capture_start(&err);
+	cli.err = err.f;
+	rc = cli_run(&cli, 2, argv);
+	capture_end(&err);
+	fclose(cli.out);
+	ok(rc == CLI_FAILED &&
+	   !strcmp(err.buf, "lvss: cannot write the output: No space left on device\n"),
+	   "help on a full disk fails with exit 1 and says why");
+	capture_free(&err);
+}
+
+static void test_no_command(void)
+{
+	struct result r;
+
+	run(&r, (const char *const[]){ "lvss", NULL });
+	ok(r.rc == CLI_USAGE && strstr(r.err.buf, "Usage:") && !*r.out.buf,
+	   "no command prints the usage on stderr and exits 2");
+	done(&r);
+
+	RUN(&r, "--json");
+	is_int(r.rc, CLI_USAGE, "only global options is still a usage error");
+	done(&r);
+}
+
+static void test_real_table(void)
+{
+	const char *const names[] = { "help", "status", "version" };
+	const struct cmd *const *c;
+	int n = 0, complete = 1;
+
+	for (c = lvss_commands; *c; c++, n++)
+		if (!(*c)->name || !(*c)->summary || !(*c)->usage ||
+		    !(*c)->run || strncmp((*c)->usage, "lvss ", 5))
+			complete = 0;
+	is_int(n, 3, "bin/lvss has three commands");
+	ok(complete, "every command has a name, summary, usage and handler");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		ok(cli_find(lvss_commands, names[i]), "'%s' is in the table",
+		   names[i]);
+	ok(!cli_find(lvss_commands, "ver"), "commands are not matched by prefix");
+}
+
+int main(void)
+{
+	test_json_placement();
+	test_unknown();
+	test_help();
+	test_no_command();
+	test_write_error();
+	test_real_table();
+	return tap_done();
+}
