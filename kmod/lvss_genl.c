@@ -14,16 +14,13 @@
 #include "lvss_genl.h"
 #include "lvss_limits.h"
 #include "lvss_main.h"
-#include "lvss_tracker.h"
-
-static struct genl_family lvss_genl_family;
 
 /*
  * Our messages are static strings from lvss_limits.c, so keeping the
  * pointer in the ack is safe (NL_SET_ERR_MSG wants a literal).
  */
-static void lvss_genl_set_err(struct netlink_ext_ack *extack,
-			      const struct nlattr *attr, const char *msg)
+void lvss_genl_set_err(struct netlink_ext_ack *extack,
+		       const struct nlattr *attr, const char *msg)
 {
 	if (!extack)
 		return;
@@ -31,8 +28,7 @@ static void lvss_genl_set_err(struct netlink_ext_ack *extack,
 	extack->bad_attr = attr;
 }
 
-static void *lvss_genl_reply_start(struct genl_info *info,
-				   struct sk_buff **skb)
+void *lvss_genl_reply_start(struct genl_info *info, struct sk_buff **skb)
 {
 	void *hdr;
 
@@ -46,6 +42,21 @@ static void *lvss_genl_reply_start(struct genl_info *info,
 		*skb = NULL;
 	}
 	return hdr;
+}
+
+int lvss_genl_dev_path(struct genl_info *info, const char **path)
+{
+	struct nlattr *attr = info->attrs[LVSS_ATTR_DEV_PATH];
+	const char *why;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_DEV_PATH))
+		return -EINVAL;
+	*path = nla_data(attr);
+	err = lvss_check_dev_path(*path, nla_len(attr), &why);
+	if (err)
+		lvss_genl_set_err(info->extack, attr, why);
+	return err;
 }
 
 static int lvss_genl_put_versions(struct sk_buff *skb)
@@ -108,99 +119,6 @@ static int lvss_genl_get_status(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(reply, info);
 }
 
-static int lvss_genl_dev_path(struct genl_info *info, const char **path)
-{
-	struct nlattr *attr = info->attrs[LVSS_ATTR_DEV_PATH];
-	const char *why;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_DEV_PATH))
-		return -EINVAL;
-	*path = nla_data(attr);
-	err = lvss_check_dev_path(*path, nla_len(attr), &why);
-	if (err)
-		lvss_genl_set_err(info->extack, attr, why);
-	return err;
-}
-
-static int lvss_genl_attach(struct sk_buff *skb, struct genl_info *info)
-{
-	const char *path;
-	int err;
-
-	err = lvss_genl_dev_path(info, &path);
-	if (err)
-		return err;
-	return lvss_tracker_attach(path, info->extack);
-}
-
-static int lvss_genl_detach(struct sk_buff *skb, struct genl_info *info)
-{
-	const char *path;
-	int err;
-
-	err = lvss_genl_dev_path(info, &path);
-	if (err)
-		return err;
-	return lvss_tracker_detach(path, info->extack);
-}
-
-static int lvss_genl_put_device(struct sk_buff *skb,
-				struct netlink_callback *cb,
-				struct lvss_tracker *t)
-{
-	struct block_device *bdev = t->ref.bdev;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &lvss_genl_family, NLM_F_MULTI, LVSS_CMD_GET_DEVICE);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (nla_put_string(skb, LVSS_ATTR_DEV_PATH, t->path) ||
-	    nla_put_u32(skb, LVSS_ATTR_DEV_MAJOR, MAJOR(t->dev)) ||
-	    nla_put_u32(skb, LVSS_ATTR_DEV_MINOR, MINOR(t->dev)) ||
-	    nla_put_u64_64bit(skb, LVSS_ATTR_DEV_SIZE,
-			      (u64)bdev_nr_sectors(bdev) << SECTOR_SHIFT,
-			      LVSS_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, LVSS_ATTR_WRITES,
-			      percpu_counter_sum_positive(&t->writes),
-			      LVSS_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, LVSS_ATTR_WRITE_BYTES,
-			      (u64)percpu_counter_sum_positive(&t->write_sectors)
-			      << SECTOR_SHIFT, LVSS_ATTR_PAD)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
-/* cb->args[0]: the next device number to report (dump continuation). */
-static int lvss_genl_get_device_dump(struct sk_buff *skb,
-				     struct netlink_callback *cb)
-{
-	unsigned long index = cb->args[0];
-	unsigned long resume;
-	struct lvss_tracker *t;
-	int err;
-
-	for (;;) {
-		resume = index;
-		t = lvss_tracker_next(&index);
-		if (!t)
-			break;
-		err = lvss_genl_put_device(skb, cb, t);
-		lvss_tracker_put(t);
-		if (err) {
-			/* Message full: this device goes into the next one. */
-			index = resume;
-			break;
-		}
-	}
-	cb->args[0] = index;
-	return skb->len;
-}
-
 static const struct nla_policy lvss_get_version_policy[] = {
 	[LVSS_ATTR_ABI_VERSION] = { .type = NLA_U32 },
 };
@@ -208,6 +126,27 @@ static const struct nla_policy lvss_get_version_policy[] = {
 static const struct nla_policy lvss_dev_path_policy[] = {
 	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
 				 .len = LVSS_DEV_PATH_MAX - 1 },
+};
+
+static const struct nla_policy lvss_store_add_policy[] = {
+	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
+				 .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_CHUNK_SIZE] = { .type = NLA_U32 },
+	[LVSS_ATTR_STORE_KIND] = NLA_POLICY_RANGE(NLA_U32, LVSS_STORE_BDEV,
+						  LVSS_STORE_MEMORY),
+	[LVSS_ATTR_STORE_PATH] = { .type = NLA_NUL_STRING,
+				   .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_STORE_BYTES] = NLA_POLICY_MIN(NLA_U64, 1),
+	[LVSS_ATTR_STORE_EXTENTS] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy lvss_take_policy[] = {
+	[LVSS_ATTR_MEMBERS] = { .type = NLA_NESTED },
+	[LVSS_ATTR_FREEZE_TIMEOUT_MS] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy lvss_snapshot_id_policy[] = {
+	[LVSS_ATTR_SNAPSHOT_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* GET_STATUS takes no attributes: a NULL policy makes genl reject all. */
@@ -243,9 +182,35 @@ static const struct genl_ops lvss_genl_ops[] = {
 		.flags = GENL_ADMIN_PERM,
 		.dumpit = lvss_genl_get_device_dump,
 	},
+	{
+		.cmd = LVSS_CMD_STORE_ADD,
+		.flags = GENL_ADMIN_PERM,
+		.doit = lvss_genl_store_add,
+		.policy = lvss_store_add_policy,
+		.maxattr = ARRAY_SIZE(lvss_store_add_policy) - 1,
+	},
+	{
+		.cmd = LVSS_CMD_SNAPSHOT_TAKE,
+		.flags = GENL_ADMIN_PERM,
+		.doit = lvss_genl_snapshot_take,
+		.policy = lvss_take_policy,
+		.maxattr = ARRAY_SIZE(lvss_take_policy) - 1,
+	},
+	{
+		.cmd = LVSS_CMD_SNAPSHOT_DELETE,
+		.flags = GENL_ADMIN_PERM,
+		.doit = lvss_genl_snapshot_delete,
+		.policy = lvss_snapshot_id_policy,
+		.maxattr = ARRAY_SIZE(lvss_snapshot_id_policy) - 1,
+	},
+	{
+		.cmd = LVSS_CMD_GET_SNAPSHOT,
+		.flags = GENL_ADMIN_PERM,
+		.dumpit = lvss_genl_get_snapshot_dump,
+	},
 };
 
-static struct genl_family lvss_genl_family __ro_after_init = {
+struct genl_family lvss_genl_family __ro_after_init = {
 	.name = LVSS_GENL_NAME,
 	.version = LVSS_GENL_VERSION,
 	.module = THIS_MODULE,

@@ -12,7 +12,9 @@
 #include <uapi/linux/lvss.h>
 
 #include "lvss_genl.h"
+#include "lvss_cow.h"
 #include "lvss_main.h"
+#include "lvss_snapdev.h"
 #include "lvss_tracker.h"
 
 struct lvss_module_state lvss_state;
@@ -25,25 +27,43 @@ static int __init lvss_init(void)
 	atomic_set(&lvss_state.devices, 0);
 	atomic_set(&lvss_state.snapshots, 0);
 
-	err = lvss_tracker_init();
+	err = lvss_cow_init();
 	if (err)
 		return err;
+	err = lvss_tracker_init();
+	if (err)
+		goto err_cow;
+	err = lvss_snapdev_init();
+	if (err) {
+		pr_err("cannot register the lvss block device major: %d\n", err);
+		goto err_tracker;
+	}
+	/* Last: from here on userspace can send commands. */
 	err = lvss_genl_init();
 	if (err) {
 		pr_err("cannot register generic netlink family '%s': %d\n",
 		       LVSS_GENL_NAME, err);
-		lvss_tracker_exit();
-		return err;
+		goto err_snapdev;
 	}
 	pr_info("version %s loaded (ABI %u.%u)\n", LVSS_MODULE_VERSION,
 		LVSS_ABI_MAJOR, LVSS_ABI_MINOR);
 	return 0;
+
+err_snapdev:
+	lvss_snapdev_exit();
+err_tracker:
+	lvss_tracker_exit();
+err_cow:
+	lvss_cow_exit();
+	return err;
 }
 
 static void __exit lvss_exit(void)
 {
 	lvss_genl_exit();
+	lvss_snapdev_exit();
 	lvss_tracker_exit();
+	lvss_cow_exit();
 	pr_info("unloaded\n");
 }
 

@@ -13,6 +13,8 @@
 
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/jiffies.h>
+#include <linux/mempool.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
@@ -20,6 +22,7 @@
 #include <linux/xarray.h>
 
 #include "lvss_compat.h"
+#include "lvss_cow.h"
 #include "lvss_hook.h"
 #include "lvss_main.h"
 #include "lvss_tracker.h"
@@ -29,6 +32,16 @@ static DEFINE_MUTEX(lvss_tracker_lock);
 static DEFINE_XARRAY(lvss_trackers);
 static struct workqueue_struct *lvss_tracker_wq;
 
+/* What a write's completion must restore and account (see below). */
+struct lvss_wend {
+	bio_end_io_t *end_io;
+	void *private;
+	struct lvss_tracker *tracker;
+};
+
+static struct kmem_cache *lvss_wend_cache;
+static mempool_t *lvss_wend_pool;
+
 static void lvss_tracker_free_work(struct work_struct *work)
 {
 	struct lvss_tracker *t = container_of(work, struct lvss_tracker,
@@ -36,6 +49,8 @@ static void lvss_tracker_free_work(struct work_struct *work)
 
 	/* Bio handlers that found @t in the registry are done after this. */
 	synchronize_rcu();
+	if (t->cow)
+		lvss_cow_free(t->cow);
 	lvss_bdev_close(&t->ref);
 	percpu_counter_destroy(&t->writes);
 	percpu_counter_destroy(&t->write_sectors);
@@ -51,30 +66,219 @@ static void lvss_tracker_release(struct kref *kref)
 	queue_work(lvss_tracker_wq, &t->free_work);
 }
 
+void lvss_tracker_get(struct lvss_tracker *t)
+{
+	kref_get(&t->kref);
+}
+
+/* Safe from any context: the last reference only queues the free. */
 void lvss_tracker_put(struct lvss_tracker *t)
 {
 	kref_put(&t->kref, lvss_tracker_release);
 }
 
+static struct lvss_tracker *lvss_tracker_lookup(struct block_device *bdev)
+{
+	struct lvss_tracker *t;
+
+	rcu_read_lock();
+	t = xa_load(&lvss_trackers, bdev->bd_dev);
+	/* A tracker on the whole disk also sees its partitions. */
+	if (!t && bdev_is_partition(bdev))
+		t = xa_load(&lvss_trackers, bdev_whole(bdev)->bd_dev);
+	if (t && !kref_get_unless_zero(&t->kref))
+		t = NULL;
+	rcu_read_unlock();
+	return t;
+}
+
+bool lvss_tracker_is_attached(dev_t dev)
+{
+	bool attached;
+
+	rcu_read_lock();
+	attached = xa_load(&lvss_trackers, dev);
+	rcu_read_unlock();
+	return attached;
+}
+
+/*
+ * For store backends: is @bdev attached, the whole disk of an attached
+ * partition, or a partition of an attached whole disk?
+ */
+bool lvss_tracker_is_origin(struct block_device *bdev)
+{
+	dev_t whole = bdev_whole(bdev)->bd_dev;
+	struct lvss_tracker *t;
+	unsigned long idx;
+	bool found = false;
+
+	rcu_read_lock();
+	xa_for_each(&lvss_trackers, idx, t) {
+		if (t->dev == bdev->bd_dev || t->dev == whole ||
+		    bdev_whole(t->ref.bdev)->bd_dev == bdev->bd_dev) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Every write to a device with a CoW engine is counted from the handler
+ * to its completion, so a take can wait until no write that predates its
+ * flip is still on its way to the disk: a snapshot never changes after
+ * it is taken. The completion restores the submitter's bi_end_io and
+ * calls it directly (bio_endio() already ran its own part once).
+ */
+static void lvss_tracker_write_endio(struct bio *bio)
+{
+	struct lvss_wend *wend = bio->bi_private;
+	struct lvss_tracker *t = wend->tracker;
+
+	bio->bi_end_io = wend->end_io;
+	bio->bi_private = wend->private;
+	mempool_free(wend, lvss_wend_pool);
+	if (atomic_dec_and_test(&t->inflight))
+		wake_up_var(&t->inflight);
+	lvss_tracker_put(t);
+	bio->bi_end_io(bio);
+}
+
+void lvss_tracker_pass_write(struct lvss_tracker *t, struct bio *bio)
+{
+	lvss_hook_pass(bio);
+}
+
+/* Takes the write into the engine; false when writes are being held. */
+static bool lvss_tracker_cow_write(struct lvss_tracker *t,
+				   struct lvss_cow *cow, struct bio *bio)
+{
+	struct lvss_wend *wend;
+
+	atomic_inc(&t->inflight);
+	/* Pairs with lvss_tracker_hold(): see holding, or be drained. */
+	smp_mb__after_atomic();
+	if (READ_ONCE(t->holding)) {
+		spin_lock_irq(&t->hold_lock);
+		if (t->holding) {
+			bio_list_add(&t->held, bio);
+			spin_unlock_irq(&t->hold_lock);
+			if (atomic_dec_and_test(&t->inflight))
+				wake_up_var(&t->inflight);
+			return false;
+		}
+		spin_unlock_irq(&t->hold_lock);
+	}
+	wend = mempool_alloc(lvss_wend_pool, GFP_NOIO);
+	wend->end_io = bio->bi_end_io;
+	wend->private = bio->bi_private;
+	wend->tracker = t;
+	lvss_tracker_get(t);
+	bio->bi_end_io = lvss_tracker_write_endio;
+	bio->bi_private = wend;
+	/* Partition bios seen by a whole-disk tracker are partition-relative. */
+	lvss_cow_write(cow, bio, bio->bi_bdev == t->ref.bdev ? 0 :
+			 bio->bi_bdev->bd_start_sect);
+	return true;
+}
+
 /* Called from the hook for every top-level bio while any device is attached. */
 void lvss_tracker_submit_bio(struct bio *bio)
 {
-	struct block_device *bdev = bio->bi_bdev;
 	struct lvss_tracker *t;
+	struct lvss_cow *cow;
 
-	if (op_is_write(bio_op(bio)) && bio_sectors(bio)) {
-		rcu_read_lock();
-		t = xa_load(&lvss_trackers, bdev->bd_dev);
-		/* A tracker on the whole disk also sees its partitions. */
-		if (!t && bdev_is_partition(bdev))
-			t = xa_load(&lvss_trackers, bdev_whole(bdev)->bd_dev);
-		if (t) {
-			percpu_counter_inc(&t->writes);
-			percpu_counter_add(&t->write_sectors, bio_sectors(bio));
-		}
-		rcu_read_unlock();
+	if (!op_is_write(bio_op(bio)) || !bio_sectors(bio)) {
+		lvss_hook_pass(bio);
+		return;
 	}
-	lvss_hook_pass(bio);
+	t = lvss_tracker_lookup(bio->bi_bdev);
+	if (!t) {
+		lvss_hook_pass(bio);
+		return;
+	}
+	percpu_counter_inc(&t->writes);
+	percpu_counter_add(&t->write_sectors, bio_sectors(bio));
+	cow = READ_ONCE(t->cow);
+	if (cow)
+		lvss_tracker_cow_write(t, cow, bio);
+	else
+		lvss_hook_pass(bio);
+	lvss_tracker_put(t);
+}
+
+/* Take step: from now on new writes queue up instead of going down. */
+void lvss_tracker_hold(struct lvss_tracker *t)
+{
+	spin_lock_irq(&t->hold_lock);
+	t->holding = true;
+	spin_unlock_irq(&t->hold_lock);
+	/* Pairs with lvss_tracker_cow_write(). */
+	smp_mb();
+}
+
+/* Take step: waits until no earlier write is in flight, up to @deadline. */
+int lvss_tracker_drain(struct lvss_tracker *t, unsigned long deadline)
+{
+	long left = (long)(deadline - jiffies);
+
+	if (left <= 0 ||
+	    !wait_var_event_timeout(&t->inflight, !atomic_read(&t->inflight),
+				    left))
+		return -ETIMEDOUT;
+	return 0;
+}
+
+/* Take step: held writes go down again, through the engine. */
+void lvss_tracker_unhold(struct lvss_tracker *t)
+{
+	struct bio_list held;
+	struct bio *bio;
+
+	spin_lock_irq(&t->hold_lock);
+	t->holding = false;
+	held = t->held;
+	bio_list_init(&t->held);
+	spin_unlock_irq(&t->hold_lock);
+	while ((bio = bio_list_pop(&held)))
+		lvss_tracker_cow_write(t, t->cow, bio);
+}
+
+/* Installs the engine once; later STORE_ADD calls add space to it. */
+int lvss_tracker_set_cow(struct lvss_tracker *t, struct lvss_cow *cow)
+{
+	int err = 0;
+
+	mutex_lock(&lvss_tracker_lock);
+	if (t->cow)
+		err = -EEXIST;
+	else
+		WRITE_ONCE(t->cow, cow);
+	mutex_unlock(&lvss_tracker_lock);
+	return err;
+}
+
+/* The attached device at @path, referenced; NULL with a message if none. */
+struct lvss_tracker *lvss_tracker_find(const char *path,
+				       struct netlink_ext_ack *extack)
+{
+	struct lvss_tracker *t;
+	dev_t dev;
+
+	if (lookup_bdev(path, &dev)) {
+		NL_SET_ERR_MSG(extack, "cannot resolve the device path");
+		return NULL;
+	}
+	rcu_read_lock();
+	t = xa_load(&lvss_trackers, dev);
+	if (t && !kref_get_unless_zero(&t->kref))
+		t = NULL;
+	rcu_read_unlock();
+	if (!t)
+		NL_SET_ERR_MSG(extack, "device is not attached: attach it first");
+	return t;
 }
 
 /* Whole disk: refuse when a partition is a dm/md member or similar. */
@@ -152,6 +356,8 @@ int lvss_tracker_attach(const char *path, struct netlink_ext_ack *extack)
 		return -ENOMEM;
 	kref_init(&t->kref);
 	INIT_WORK(&t->free_work, lvss_tracker_free_work);
+	spin_lock_init(&t->hold_lock);
+	bio_list_init(&t->held);
 	strscpy(t->path, path, sizeof(t->path));
 	err = percpu_counter_init(&t->writes, 0, GFP_KERNEL);
 	if (err)
@@ -214,16 +420,27 @@ int lvss_tracker_detach(const char *path, struct netlink_ext_ack *extack)
 		return err;
 	}
 	mutex_lock(&lvss_tracker_lock);
-	t = xa_erase(&lvss_trackers, dev);
-	if (t) {
-		atomic_dec(&lvss_state.devices);
-		lvss_hook_put();
-	}
-	mutex_unlock(&lvss_tracker_lock);
+	t = xa_load(&lvss_trackers, dev);
 	if (!t) {
+		mutex_unlock(&lvss_tracker_lock);
 		NL_SET_ERR_MSG(extack, "device is not attached");
 		return -ENODEV;
 	}
+	if (atomic_read(&t->nr_snapshots) ||
+	    test_bit(LVSS_TRACKER_TAKING, &t->flags)) {
+		mutex_unlock(&lvss_tracker_lock);
+		NL_SET_ERR_MSG(extack, "device has snapshots: delete them first");
+		return -EBUSY;
+	}
+	xa_erase(&lvss_trackers, dev);
+	atomic_dec(&lvss_state.devices);
+	mutex_unlock(&lvss_tracker_lock);
+	/* Writes still in the engine must finish before it goes. */
+	while (!wait_var_event_timeout(&t->inflight, !atomic_read(&t->inflight),
+				       10 * HZ))
+		pr_warn("detach %s: waiting for %d write(s)\n", t->path,
+			atomic_read(&t->inflight));
+	lvss_hook_put();
 	pr_info("detached from %s (%u:%u)\n", t->path, MAJOR(t->dev),
 		MINOR(t->dev));
 	lvss_tracker_put(t);
@@ -254,8 +471,23 @@ struct lvss_tracker *lvss_tracker_next(unsigned long *index)
 
 int __init lvss_tracker_init(void)
 {
+	lvss_wend_cache = KMEM_CACHE(lvss_wend, 0);
+	if (!lvss_wend_cache)
+		return -ENOMEM;
+	lvss_wend_pool = mempool_create_slab_pool(BIO_POOL_SIZE,
+						  lvss_wend_cache);
+	if (!lvss_wend_pool)
+		goto err_cache;
 	lvss_tracker_wq = alloc_workqueue("lvss_tracker", WQ_MEM_RECLAIM, 0);
-	return lvss_tracker_wq ? 0 : -ENOMEM;
+	if (!lvss_tracker_wq)
+		goto err_pool;
+	return 0;
+
+err_pool:
+	mempool_destroy(lvss_wend_pool);
+err_cache:
+	kmem_cache_destroy(lvss_wend_cache);
+	return -ENOMEM;
 }
 
 /* Every attachment pins the module, so none is left here. */
@@ -263,4 +495,6 @@ void lvss_tracker_exit(void)
 {
 	WARN_ON(!xa_empty(&lvss_trackers));
 	destroy_workqueue(lvss_tracker_wq);
+	mempool_destroy(lvss_wend_pool);
+	kmem_cache_destroy(lvss_wend_cache);
 }

@@ -3,16 +3,23 @@
 #ifndef LVSS_TRACKER_H
 #define LVSS_TRACKER_H
 
+#include <linux/bio.h>
 #include <linux/kref.h>
 #include <linux/percpu_counter.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/lvss.h>
 
 #include "lvss_compat.h"
 
-struct bio;
+struct lvss_cow;
 struct netlink_ext_ack;
+
+/* Bits of lvss_tracker.flags */
+enum {
+	LVSS_TRACKER_TAKING,	/* a take has this device as a member */
+};
 
 /**
  * struct lvss_tracker - lvss attached to one block device
@@ -23,6 +30,16 @@ struct netlink_ext_ack;
  * @path: the path userspace attached by, for status; constant
  * @writes: write-type bios seen (writes, discards, zeroing)
  * @write_sectors: sectors those bios covered
+ * @cow: copy-on-write engine, set once by the first STORE_ADD under
+ *	lvss_tracker_lock, read with READ_ONCE() on the I/O path; freed with
+ *	the tracker
+ * @nr_snapshots: published snapshots of this device; detach needs zero
+ * @flags: LVSS_TRACKER_* bits
+ * @inflight: writes between the handler and their completion (each also
+ *	holds a reference); a take waits for zero while writes are held
+ * @hold_lock: protects @holding and @held
+ * @holding: new writes are queued on @held instead of going down
+ * @held: writes queued during a take's flip
  * @free_work: frees from process context: closing the device may sleep
  */
 struct lvss_tracker {
@@ -32,14 +49,31 @@ struct lvss_tracker {
 	char path[LVSS_DEV_PATH_MAX];
 	struct percpu_counter writes;
 	struct percpu_counter write_sectors;
+	struct lvss_cow *cow;
+	atomic_t nr_snapshots;
+	unsigned long flags;
+	atomic_t inflight;
+	spinlock_t hold_lock; /* protects holding and held */
+	bool holding;
+	struct bio_list held;
 	struct work_struct free_work;
 };
 
 int lvss_tracker_attach(const char *path, struct netlink_ext_ack *extack);
 int lvss_tracker_detach(const char *path, struct netlink_ext_ack *extack);
 struct lvss_tracker *lvss_tracker_next(unsigned long *index);
+struct lvss_tracker *lvss_tracker_find(const char *path,
+				       struct netlink_ext_ack *extack);
+bool lvss_tracker_is_attached(dev_t dev);
+bool lvss_tracker_is_origin(struct block_device *bdev);
+void lvss_tracker_get(struct lvss_tracker *tracker);
 void lvss_tracker_put(struct lvss_tracker *tracker);
 void lvss_tracker_submit_bio(struct bio *bio);
+void lvss_tracker_pass_write(struct lvss_tracker *tracker, struct bio *bio);
+void lvss_tracker_hold(struct lvss_tracker *tracker);
+int lvss_tracker_drain(struct lvss_tracker *tracker, unsigned long deadline);
+void lvss_tracker_unhold(struct lvss_tracker *tracker);
+int lvss_tracker_set_cow(struct lvss_tracker *tracker, struct lvss_cow *cow);
 int lvss_tracker_init(void);
 void lvss_tracker_exit(void);
 

@@ -223,6 +223,7 @@ static struct kunit_suite lvss_chain_suite = {
 	.name = "lvss_chain",
 	.test_cases = lvss_chain_cases,
 };
+
 kunit_test_suite(lvss_chain_suite);
 
 MODULE_LICENSE("GPL");

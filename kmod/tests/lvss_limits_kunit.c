@@ -55,6 +55,11 @@ static void lvss_u32_case_desc(const struct lvss_u32_case *c, char *desc)
 
 #define ABI(major, minor)	(((u32)(major) << 16) | (u32)(minor))
 
+static void lvss_abi_case_desc(const struct lvss_u32_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s=%#x", c->name, c->value);
+}
+
 static const struct lvss_u32_case lvss_abi_cases[] = {
 	{ "current", LVSS_ABI_VERSION, 0 },
 	{ "same-major-minor-0", ABI(LVSS_ABI_MAJOR, 0), 0 },
@@ -105,7 +110,7 @@ static const struct lvss_u32_case lvss_freeze_timeout_cases[] = {
 	{ "UINT_MAX", UINT_MAX, -ERANGE, "between" },
 };
 
-KUNIT_ARRAY_PARAM(lvss_abi, lvss_abi_cases, lvss_u32_case_desc);
+KUNIT_ARRAY_PARAM(lvss_abi, lvss_abi_cases, lvss_abi_case_desc);
 KUNIT_ARRAY_PARAM(lvss_chunk_size, lvss_chunk_size_cases, lvss_u32_case_desc);
 KUNIT_ARRAY_PARAM(lvss_freeze_timeout, lvss_freeze_timeout_cases,
 		  lvss_u32_case_desc);

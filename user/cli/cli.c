@@ -124,6 +124,19 @@ int cli_no_args(struct cli *cli, int argc, char **argv)
 		cli->cmd->name, argv[0], cli->cmd->name);
 }
 
+int cli_one_arg(struct cli *cli, int argc, char **argv, const char *name)
+{
+	if (argc == 0)
+		return cli_usage_error(cli,
+			"%s needs a %s; run 'lvss help %s' for its usage",
+			cli->cmd->name, name, cli->cmd->name);
+	if (argc > 1)
+		return cli_usage_error(cli,
+			"%s takes one %s, got '%s' too; run 'lvss help %s' for its usage",
+			cli->cmd->name, name, argv[1], cli->cmd->name);
+	return CLI_OK;
+}
+
 struct printer *cli_printer(struct cli *cli)
 {
 	struct printer *p = print_new(cli->out, cli->json);

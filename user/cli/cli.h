@@ -69,6 +69,11 @@ int cli_usage_error(struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* For commands that take no arguments: CLI_USAGE if there are some. */
 int cli_no_args(struct cli *cli, int argc, char **argv);
+/*
+ * For commands that take exactly one argument, named @name as in their
+ * usage ("<device>"): CLI_USAGE when it is missing or followed by more.
+ */
+int cli_one_arg(struct cli *cli, int argc, char **argv, const char *name);
 
 /* Flushes results; CLI_FAILED with a message if they could not be written. */
 int cli_flush(struct cli *cli);

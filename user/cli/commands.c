@@ -3,6 +3,9 @@
 #include "cmds.h"
 
 const struct cmd *const lvss_commands[] = {
+	&cmd_attach,
+	&cmd_detach,
+	&cmd_devices,
 	&cmd_help,
 	&cmd_status,
 	&cmd_version,

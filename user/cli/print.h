@@ -16,6 +16,17 @@
  *	print_close(p);
  * renders in text as a YAML-like list ("devices:" then "  - path: ...").
  * Inside an array, the key of scalar fields is ignored.
+ *
+ * Tables, for listings people scan by eye: an array of objects whose
+ * fields are scalars, one per column in column order (print_devnum() is
+ * one column, two keys in JSON). Text renders a header of the column
+ * labels and one aligned line per object (the fields' own labels are not
+ * used); JSON renders the array of objects as usual.
+ *	print_open_table(p, "devices", cols, 2);
+ *	print_open_object(p);  print_str(p, "path", NULL, "/dev/sdb");
+ *	print_u64(p, "writes", NULL, 7);  print_close(p);
+ *	print_close(p);
+ * Text keeps the whole table until it is closed, to size the columns.
  */
 #ifndef LVSS_PRINT_H
 #define LVSS_PRINT_H
@@ -37,18 +48,52 @@ void print_u64(struct printer *p, const char *key, const char *label,
 /* Text shows seconds with one decimal ("12.3s"), JSON the exact ms. */
 void print_duration_ms(struct printer *p, const char *key, const char *label,
 		       uint64_t ms);
+/* Text shows binary units with one decimal ("1.5G"), JSON the exact bytes. */
+void print_size(struct printer *p, const char *key, const char *label,
+		uint64_t bytes);
+/* A device number: text "8:16" under @label, JSON keys "major", "minor". */
+void print_devnum(struct printer *p, const char *label, uint32_t major,
+		  uint32_t minor);
+
+/*
+ * For outputs whose best shape differs between people and programs, such
+ * as the one-line outcome of a command: text "attached /dev/sdb", JSON
+ * {"device":"/dev/sdb","attached":true}. print_line() is a text line that
+ * JSON leaves out; print_json_*() are fields that text leaves out. Use them
+ * together so neither output lacks what the other says; not in tables.
+ */
+void print_line(struct printer *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void print_json_str(struct printer *p, const char *key, const char *val);
+void print_json_bool(struct printer *p, const char *key, bool val);
 
 void print_open_array(struct printer *p, const char *key, const char *label);
 void print_open_object(struct printer *p);	/* an element of an array */
 void print_close(struct printer *p);		/* innermost array/object */
+
+struct print_column {
+	const char *label;	/* text header, e.g. "SIZE" */
+	bool right;		/* text: right-aligned, for numbers */
+};
+
+/* @cols must outlive the table; @key names the array in JSON. */
+void print_open_table(struct printer *p, const char *key,
+		      const struct print_column *cols, size_t ncols);
 
 /*
  * Closes what is open, writes the JSON line, flushes and frees @p.
  * Returns 0, or a negative errno when memory or the output failed.
  */
 int print_finish(struct printer *p);
+/* Frees @p and writes nothing more: for when the command fails after all. */
+void print_discard(struct printer *p);
 
 /* "12.3s": milliseconds as seconds rounded to one decimal. */
 void format_ms_as_s(uint64_t ms, char *buf, size_t len);
+/*
+ * "512B", "1.0K", "465.8G": bytes in the largest binary unit (K = 1024)
+ * that keeps the number under 1024 after rounding to one decimal.
+ */
+void format_size(uint64_t bytes, char *buf, size_t len);
 
 #endif /* LVSS_PRINT_H */

@@ -66,6 +66,59 @@ int lvss_error_kernel(struct lvss_error *err, int errnum, const char *what,
 	}
 }
 
+int lvss_error_device(struct lvss_error *err, int errnum,
+		      enum lvss_dev_op op, const char *path, const char *node,
+		      const char *extack)
+{
+	const char *verb = op == LVSS_DEV_ATTACH ? "attach" : "detach";
+	char name[2 * LVSS_DEV_PATH_MAX + 4];	/* "path (node)" */
+	char what[sizeof(name) + 8];		/* "detach <name>" */
+	int has_ext = extack && *extack;
+
+	if (node && strcmp(node, path))
+		snprintf(name, sizeof(name), "%s (%s)", path, node);
+	else
+		snprintf(name, sizeof(name), "%s", path);
+
+	switch (errnum) {
+	case ENOENT:
+		return lvss_error_set(err, errnum,
+			"%s does not exist: check the name ('lsblk -p' lists the block devices)",
+			name);
+	case ENOTBLK:
+		return lvss_error_set(err, errnum,
+			"%s is not a block device: name a disk or a partition, e.g. /dev/vdb",
+			name);
+	case EEXIST:
+		return lvss_error_set(err, errnum,
+			"%s is already attached ('lvss devices' lists the attached devices)",
+			name);
+	case ENODEV:
+		/* On attach, opening a vanished device says ENODEV too. */
+		if (op == LVSS_DEV_DETACH)
+			return lvss_error_set(err, errnum,
+				"%s is not attached ('lvss devices' lists the attached devices)",
+				name);
+		break;
+	case EBUSY:
+		/* lvss.ko's message says who holds it or what overlaps. */
+		if (has_ext)
+			return lvss_error_set(err, errnum, "cannot %s %s: %s",
+					      verb, name, extack);
+		return lvss_error_set(err, errnum,
+			"cannot %s %s: it is busy: held by another driver, or overlapping an attached disk or partition",
+			verb, name);
+	case EOPNOTSUPP:
+		/* With a reason it is the device (zoned); without, the command. */
+		if (has_ext)
+			return lvss_error_set(err, errnum, "cannot %s %s: %s",
+					      verb, name, extack);
+		break;
+	}
+	snprintf(what, sizeof(what), "%s %s", verb, name);
+	return lvss_error_kernel(err, errnum, what, extack);
+}
+
 int lvss_error_load(struct lvss_error *err, int errnum, const char *kver,
 		    const char *kmod_log)
 {

@@ -27,6 +27,22 @@ int lvss_error_set(struct lvss_error *err, int code, const char *fmt, ...)
 int lvss_error_kernel(struct lvss_error *err, int errnum, const char *what,
 		      const char *extack);
 
+/* What was being done to a device when it failed. */
+enum lvss_dev_op {
+	LVSS_DEV_ATTACH,
+	LVSS_DEV_DETACH,
+};
+
+/*
+ * Attaching or detaching the device the user named @path failed with
+ * @errnum (positive), from lvss.ko (@extack: its message or NULL) or from
+ * resolving the path. @node is the device node @path resolved to, or NULL;
+ * messages name @path, and @node too when it differs. Returns -errnum.
+ */
+int lvss_error_device(struct lvss_error *err, int errnum,
+		      enum lvss_dev_op op, const char *path, const char *node,
+		      const char *extack);
+
 /*
  * Loading lvss.ko into kernel @kver failed with @errnum (positive);
  * @kmod_log is libkmod's last log line or "". Returns -errnum.

@@ -22,13 +22,13 @@ static void keep_last_log(void *data, int priority, const char *file,
 	(void)file;
 	(void)line;
 	(void)fn;
-	vsnprintf(last, LVSS_ERROR_MSG_MAX, format, args);
+	vsnprintf(last, LVSS_ERROR_STR_MAX, format, args);
 	last[strcspn(last, "\n")] = '\0';
 }
 
 int lvss_load_module(struct lvss_error *err)
 {
-	char kmod_log[LVSS_ERROR_MSG_MAX] = "";
+	char kmod_log[LVSS_ERROR_STR_MAX] = "";
 	struct kmod_module *mod = NULL;
 	struct kmod_ctx *ctx;
 	struct utsname uts;

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: MIT
 /*
  * The netlink transport of liblvss: one generic netlink socket per handle,
- * a request/reply loop that keeps the kernel's errno and extended-ack
- * message, and the public calls built on it. Reply parsing is in
- * lvss_nl_parse.c.
+ * a request/reply loop and a dump loop that keep the kernel's errno and
+ * extended-ack message, and the public calls built on them. Reply parsing
+ * is in lvss_nl_parse.c, collecting a dump in lvss_nl_dump.c.
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include "lvss_dev_path.h"
 #include "lvss_error.h"
 #include "lvss_nl.h"
 
@@ -25,7 +28,7 @@ struct lvss_handle {
 struct reply_ctx {
 	struct nl_msg *reply;	/* the one reply of a doit command, a ref */
 	int kernel_errno;	/* positive errno from NLMSG_ERROR, 0 if none */
-	char extack[LVSS_ERROR_MSG_MAX];
+	char extack[LVSS_ERROR_STR_MAX];
 	bool done;		/* ack or error seen */
 };
 
@@ -70,16 +73,68 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-static struct nl_msg *new_request(struct lvss_handle *h, uint8_t cmd)
+static struct nl_msg *new_request(struct lvss_handle *h, uint8_t cmd,
+				  int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family, 0,
-				0, cmd, LVSS_GENL_VERSION)) {
+				flags, cmd, LVSS_GENL_VERSION)) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}
 	return msg;
+}
+
+/*
+ * Sends @req (consumed) and reads through @cb until its handlers set
+ * *@done (answer complete, or an error from the kernel). Fails only when
+ * netlink itself does; what the kernel answered is the handlers' to keep.
+ */
+static int exchange(struct lvss_handle *h, struct nl_msg *req,
+		    struct nl_cb *cb, const bool *done, const char *what,
+		    struct lvss_error *err)
+{
+	int rc;
+
+	rc = nl_send_auto(h->sk, req);
+	nlmsg_free(req);
+	if (rc < 0)
+		return nl_failed(err, what, rc);
+	/* A reply and its ack, or the parts of a dump, may come apart. */
+	while (!*done) {
+		rc = nl_recvmsgs_report(h->sk, cb);
+		if (rc <= 0)
+			break;
+	}
+	if (*done)
+		return 0;
+	return nl_failed(err, what, rc ? rc : -NLE_FAILURE);
+}
+
+/*
+ * Sends a doit request @req (consumed) and waits for the kernel's ack or
+ * error, keeping the first reply in @ctx (free ctx->reply). Returns 0 when
+ * the kernel answered, even with an error: that is in ctx->kernel_errno.
+ */
+static int doit(struct lvss_handle *h, struct nl_msg *req, const char *what,
+		struct reply_ctx *ctx, struct lvss_error *err)
+{
+	struct nl_cb *cb;
+	int rc;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(req);
+		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
+				      what);
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, ctx);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, ctx);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, ctx);
+	rc = exchange(h, req, cb, &ctx->done, what, err);
+	nl_cb_put(cb);
+	return rc;
 }
 
 /*
@@ -91,6 +146,45 @@ static int transact(struct lvss_handle *h, struct nl_msg *req,
 		    struct lvss_error *err)
 {
 	struct reply_ctx ctx = { 0 };
+	int rc;
+
+	rc = doit(h, req, what, &ctx, err);
+	if (!rc && ctx.kernel_errno)
+		rc = lvss_error_kernel(err, ctx.kernel_errno, what, ctx.extack);
+	else if (!rc && !ctx.reply)
+		rc = lvss_error_set(err, EBADMSG,
+				    "cannot %s: lvss.ko acknowledged without a reply",
+				    what);
+	if (rc == 0)
+		*reply = ctx.reply;
+	else
+		nlmsg_free(ctx.reply);	/* NULL-safe */
+	return rc;
+}
+
+/* Every message of a dump's answer goes to the collector. */
+static int on_dump_msg(struct nl_msg *msg, void *arg)
+{
+	return lvss_nl_dump_feed(arg, nlmsg_hdr(msg)) ? NL_STOP : NL_OK;
+}
+
+static int on_dump_error(struct sockaddr_nl *who, struct nlmsgerr *e,
+			 void *arg)
+{
+	(void)who;
+	/* libnl hands us nlmsg_data() of the NLMSG_ERROR message. */
+	lvss_nl_dump_feed(arg, (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN));
+	return NL_STOP;
+}
+
+/*
+ * Sends the dump request @req (consumed) and feeds the whole answer to @d,
+ * up to NLMSG_DONE or an error. Then lvss_nl_dump_result() says how it
+ * went; this fails only when netlink itself does.
+ */
+static int dump(struct lvss_handle *h, struct nl_msg *req, const char *what,
+		struct lvss_nl_dump *d, struct lvss_error *err)
+{
 	struct nl_cb *cb;
 	int rc;
 
@@ -100,38 +194,12 @@ static int transact(struct lvss_handle *h, struct nl_msg *req,
 		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
 				      what);
 	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &ctx);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &ctx);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ctx);
-
-	rc = nl_send_auto(h->sk, req);
-	nlmsg_free(req);
-	if (rc < 0) {
-		rc = nl_failed(err, what, rc);
-		goto out;
-	}
-	/* A doit reply and its ack may arrive in separate datagrams. */
-	while (!ctx.done) {
-		rc = nl_recvmsgs_report(h->sk, cb);
-		if (rc <= 0)
-			break;
-	}
-
-	if (ctx.kernel_errno)
-		rc = lvss_error_kernel(err, ctx.kernel_errno, what, ctx.extack);
-	else if (!ctx.done)
-		rc = nl_failed(err, what, rc ? rc : -NLE_FAILURE);
-	else if (!ctx.reply)
-		rc = lvss_error_set(err, EBADMSG,
-				    "cannot %s: lvss.ko acknowledged without a reply",
-				    what);
-	else
-		rc = 0;
-out:
-	if (rc == 0)
-		*reply = ctx.reply;
-	else
-		nlmsg_free(ctx.reply);	/* NULL-safe */
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_dump_msg, d);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_dump_msg, d);
+	/* An NLMSG_ERROR of 0, an ack, would end the dump too. */
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_dump_msg, d);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_dump_error, d);
+	rc = exchange(h, req, cb, &d->done, what, err);
 	nl_cb_put(cb);
 	return rc;
 }
@@ -157,7 +225,7 @@ int lvss_get_version(struct lvss_handle *h, struct lvss_version *out,
 	int rc;
 
 	lvss_error_clear(err);
-	req = new_request(h, LVSS_CMD_GET_VERSION);
+	req = new_request(h, LVSS_CMD_GET_VERSION, 0);
 	/* Our ABI goes along so the module can refuse a different major. */
 	if (!req || nla_put_u32(req, LVSS_ATTR_ABI_VERSION, LVSS_ABI_VERSION)) {
 		nlmsg_free(req);
@@ -183,7 +251,7 @@ int lvss_get_status(struct lvss_handle *h, struct lvss_status *out,
 	int rc;
 
 	lvss_error_clear(err);
-	req = new_request(h, LVSS_CMD_GET_STATUS);
+	req = new_request(h, LVSS_CMD_GET_STATUS, 0);
 	if (!req)
 		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
 				      what);
@@ -194,6 +262,90 @@ int lvss_get_status(struct lvss_handle *h, struct lvss_status *out,
 	nlmsg_free(reply);
 	if (!rc)
 		*out = s;
+	return rc;
+}
+
+/* ATTACH and DETACH: a device path in, an ack or an error back. */
+static int device_op(struct lvss_handle *h, enum lvss_dev_op op,
+		     const char *path, struct lvss_error *err)
+{
+	char node[LVSS_DEV_PATH_MAX], what[LVSS_DEV_PATH_MAX + 8];
+	struct reply_ctx ctx = { 0 };
+	struct nl_msg *req;
+	int rc;
+
+	lvss_error_clear(err);
+	rc = lvss_dev_path_resolve(path, op, node, err);
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "%s %s",
+		 op == LVSS_DEV_ATTACH ? "attach" : "detach", path);
+	req = new_request(h, op == LVSS_DEV_ATTACH ? LVSS_CMD_ATTACH :
+			  LVSS_CMD_DETACH, 0);
+	if (!req || nla_put_string(req, LVSS_ATTR_DEV_PATH, node)) {
+		nlmsg_free(req);
+		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
+				      what);
+	}
+	rc = doit(h, req, what, &ctx, err);
+	nlmsg_free(ctx.reply);	/* there is none: lvss.ko only acks */
+	if (!rc && ctx.kernel_errno)
+		rc = lvss_error_device(err, ctx.kernel_errno, op, path, node,
+				       ctx.extack);
+	return rc;
+}
+
+int lvss_attach(struct lvss_handle *h, const char *dev_path,
+		struct lvss_error *err)
+{
+	return device_op(h, LVSS_DEV_ATTACH, dev_path, err);
+}
+
+int lvss_detach(struct lvss_handle *h, const char *dev_path,
+		struct lvss_error *err)
+{
+	return device_op(h, LVSS_DEV_DETACH, dev_path, err);
+}
+
+static int parse_device(struct nlmsghdr *nlh, void *item,
+			struct lvss_error *err)
+{
+	return lvss_nl_parse_device(nlh, item, err);
+}
+
+int lvss_list_devices(struct lvss_handle *h,
+		      int (*cb)(const struct lvss_device *dev, void *arg),
+		      void *arg, struct lvss_error *err)
+{
+	static const char what[] = "list the attached devices";
+	const struct lvss_device *devs;
+	struct lvss_nl_dump d;
+	struct nl_msg *req;
+	size_t i;
+	int rc;
+
+	lvss_error_clear(err);
+	req = new_request(h, LVSS_CMD_GET_DEVICE, NLM_F_DUMP);
+	if (!req)
+		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
+				      what);
+	lvss_nl_dump_init(&d, parse_device, sizeof(*devs));
+	rc = dump(h, req, what, &d, err);
+	if (!rc)
+		rc = lvss_nl_dump_result(&d, what, err);
+	/* Only a complete, well-formed list reaches the caller. */
+	devs = d.items;
+	for (i = 0; !rc && i < d.count; i++) {
+		rc = cb(&devs[i], arg);
+		if (rc) {
+			int code = rc < 0 ? -rc : ECANCELED;
+
+			rc = lvss_error_set(err, code,
+				"listing the attached devices was stopped: %s",
+				strerror(code));
+		}
+	}
+	lvss_nl_dump_free(&d);
 	return rc;
 }
 

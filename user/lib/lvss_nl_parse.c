@@ -14,8 +14,9 @@
 
 /*
  * What userspace accepts from lvss.ko. Integers must have exactly their
- * width, strings must be NUL-terminated and fit LVSS_MODULE_VERSION_MAX.
- * Attributes above LVSS_ATTR_MAX (a newer minor ABI) are ignored.
+ * width, strings must be NUL-terminated and fit their limit from the uapi
+ * header, NUL included. Attributes above LVSS_ATTR_MAX (a newer minor ABI)
+ * are ignored.
  */
 static struct nla_policy reply_policy[LVSS_ATTR_MAX + 1] = {
 	[LVSS_ATTR_PAD]			= { .type = NLA_UNSPEC },
@@ -25,6 +26,13 @@ static struct nla_policy reply_policy[LVSS_ATTR_MAX + 1] = {
 	[LVSS_ATTR_DEVICE_COUNT]	= { .type = NLA_U32, .maxlen = 4 },
 	[LVSS_ATTR_SNAPSHOT_COUNT]	= { .type = NLA_U32, .maxlen = 4 },
 	[LVSS_ATTR_UPTIME_MS]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_DEV_PATH]		= { .type = NLA_STRING,
+					    .maxlen = LVSS_DEV_PATH_MAX },
+	[LVSS_ATTR_DEV_MAJOR]		= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_DEV_MINOR]		= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_DEV_SIZE]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_WRITES]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_WRITE_BYTES]		= { .type = NLA_U64, .maxlen = 8 },
 };
 
 static const char *const attr_names[LVSS_ATTR_MAX + 1] = {
@@ -34,11 +42,20 @@ static const char *const attr_names[LVSS_ATTR_MAX + 1] = {
 	[LVSS_ATTR_DEVICE_COUNT]	= "LVSS_ATTR_DEVICE_COUNT",
 	[LVSS_ATTR_SNAPSHOT_COUNT]	= "LVSS_ATTR_SNAPSHOT_COUNT",
 	[LVSS_ATTR_UPTIME_MS]		= "LVSS_ATTR_UPTIME_MS",
+	[LVSS_ATTR_DEV_PATH]		= "LVSS_ATTR_DEV_PATH",
+	[LVSS_ATTR_DEV_MAJOR]		= "LVSS_ATTR_DEV_MAJOR",
+	[LVSS_ATTR_DEV_MINOR]		= "LVSS_ATTR_DEV_MINOR",
+	[LVSS_ATTR_DEV_SIZE]		= "LVSS_ATTR_DEV_SIZE",
+	[LVSS_ATTR_WRITES]		= "LVSS_ATTR_WRITES",
+	[LVSS_ATTR_WRITE_BYTES]		= "LVSS_ATTR_WRITE_BYTES",
 };
 
 static const char *const cmd_names[LVSS_CMD_MAX + 1] = {
 	[LVSS_CMD_GET_VERSION]		= "GET_VERSION",
 	[LVSS_CMD_GET_STATUS]		= "GET_STATUS",
+	[LVSS_CMD_ATTACH]		= "ATTACH",
+	[LVSS_CMD_DETACH]		= "DETACH",
+	[LVSS_CMD_GET_DEVICE]		= "GET_DEVICE",
 };
 
 static int malformed(struct lvss_error *err, int cmd, const char *why,
@@ -141,25 +158,49 @@ int lvss_nl_parse_status(struct nlmsghdr *nlh, struct lvss_status *out,
 	return 0;
 }
 
+int lvss_nl_parse_device(struct nlmsghdr *nlh, struct lvss_device *out,
+			 struct lvss_error *err)
+{
+	static const int required[] = {
+		LVSS_ATTR_DEV_PATH, LVSS_ATTR_DEV_MAJOR, LVSS_ATTR_DEV_MINOR,
+		LVSS_ATTR_DEV_SIZE, LVSS_ATTR_WRITES, LVSS_ATTR_WRITE_BYTES,
+		LVSS_ATTR_UNSPEC,
+	};
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	int rc;
+
+	rc = parse_reply(nlh, LVSS_CMD_GET_DEVICE, tb, required, err);
+	if (rc)
+		return rc;
+	nla_strlcpy(out->path, tb[LVSS_ATTR_DEV_PATH], sizeof(out->path));
+	out->major = nla_get_u32(tb[LVSS_ATTR_DEV_MAJOR]);
+	out->minor = nla_get_u32(tb[LVSS_ATTR_DEV_MINOR]);
+	out->size_bytes = nla_get_u64(tb[LVSS_ATTR_DEV_SIZE]);
+	out->writes = nla_get_u64(tb[LVSS_ATTR_WRITES]);
+	out->write_bytes = nla_get_u64(tb[LVSS_ATTR_WRITE_BYTES]);
+	return 0;
+}
+
 /*
- * Layout of an NLMSG_ERROR message (net/netlink/af_netlink.c:netlink_ack):
- * nlmsghdr | struct nlmsgerr | echoed request payload unless NLM_F_CAPPED |
- * TLVs when NLM_F_ACK_TLVS, each part padded to NLMSG_ALIGNTO.
+ * Where the TLVs of an NLMSG_ERROR or NLMSG_DONE start, or 0 when it has
+ * none (net/netlink/af_netlink.c): an error is nlmsghdr | struct nlmsgerr |
+ * the echoed request payload unless NLM_F_CAPPED | TLVs (netlink_ack()); a
+ * dump's end is nlmsghdr | int errno | TLVs (netlink_dump_done()). Each
+ * part is padded to NLMSG_ALIGNTO; NLM_F_ACK_TLVS says TLVs follow.
  */
-int lvss_nl_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len)
+static size_t extack_offset(const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e;
-	const struct nlattr *a;
-	size_t off, total, n;
+	size_t off;
 
-	if (len)
-		buf[0] = '\0';
-	if (!len || nlh->nlmsg_type != NLMSG_ERROR ||
-	    !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return 0;
-	total = nlh->nlmsg_len;
+	if (nlh->nlmsg_type == NLMSG_DONE)
+		return NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int));
+	if (nlh->nlmsg_type != NLMSG_ERROR)
+		return 0;
 	off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*e));
-	if (total < off)
+	if (nlh->nlmsg_len < off)
 		return 0;
 	e = NLMSG_DATA(nlh);
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
@@ -167,7 +208,21 @@ int lvss_nl_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len)
 			return 0;
 		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
 	}
-	if (total <= off)
+	return off;
+}
+
+int lvss_nl_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len)
+{
+	const struct nlattr *a;
+	size_t off, total, n;
+
+	if (len)
+		buf[0] = '\0';
+	if (!len)
+		return 0;
+	off = extack_offset(nlh);
+	total = nlh->nlmsg_len;
+	if (!off || total <= off)
 		return 0;
 	a = nla_find((const struct nlattr *)((const char *)nlh + off),
 		     (int)(total - off), NLMSGERR_ATTR_MSG);

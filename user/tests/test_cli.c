@@ -50,12 +50,13 @@ struct result {
 	struct capture out, err;
 };
 
-/* Runs the dispatcher on a NULL-terminated argument list. */
-static void run(struct result *r, const char *const *args)
+/* Runs the dispatcher with @table on a NULL-terminated argument list. */
+static void run_table(struct result *r, const struct cmd *const *table,
+		      const char *const *args)
 {
 	char *argv[16];
 	int argc = 0;
-	struct cli cli = { .cmds = fake_table };
+	struct cli cli = { .cmds = table };
 
 	for (; args[argc]; argc++)
 		argv[argc] = (char *)args[argc];
@@ -70,6 +71,11 @@ static void run(struct result *r, const char *const *args)
 	capture_end(&r->err);
 }
 
+static void run(struct result *r, const char *const *args)
+{
+	run_table(r, fake_table, args);
+}
+
 static void done(struct result *r)
 {
 	capture_free(&r->out);
@@ -77,6 +83,9 @@ static void done(struct result *r)
 }
 
 #define RUN(r, ...) run((r), (const char *const[]){ "lvss", __VA_ARGS__, NULL })
+/* With bin/lvss's own commands; only for command lines that fail early. */
+#define RUN_LVSS(r, ...) run_table((r), lvss_commands, \
+	(const char *const[]){ "lvss", __VA_ARGS__, NULL })
 
 static void test_json_placement(void)
 {
@@ -221,9 +230,73 @@ static void test_no_command(void)
 	done(&r);
 }
 
+/*
+ * attach, detach and devices refuse a wrong command line before they
+ * connect: these never reach lvss.ko (or try to load it).
+ */
+static void test_device_args(void)
+{
+	static const char *const cmds[] = { "attach", "detach" };
+	char want[256];
+	struct result r;
+
+	for (size_t i = 0; i < 2; i++) {
+		const char *c = cmds[i];
+
+		RUN_LVSS(&r, c);
+		snprintf(want, sizeof(want),
+			 "lvss: %s needs a <device>; run 'lvss help %s' for its usage\n",
+			 c, c);
+		ok(r.rc == CLI_USAGE && !strcmp(r.err.buf, want) && !*r.out.buf,
+		   "%s without a device: exit 2, names what is missing", c);
+		if (strcmp(r.err.buf, want))
+			printf("#   got \"%s\"\n", r.err.buf);
+		done(&r);
+
+		RUN_LVSS(&r, c, "/dev/sdb", "/dev/sdc");
+		snprintf(want, sizeof(want),
+			 "lvss: %s takes one <device>, got '/dev/sdc' too; run 'lvss help %s' for its usage\n",
+			 c, c);
+		ok(r.rc == CLI_USAGE && !strcmp(r.err.buf, want),
+		   "%s with two devices: exit 2, names the extra one", c);
+		done(&r);
+
+		RUN_LVSS(&r, c, "sdb");
+		ok(r.rc == CLI_USAGE &&
+		   !strcmp(r.err.buf, "lvss: device path 'sdb' is not absolute: give the full path, e.g. /dev/vdb\n"),
+		   "%s with a relative path: exit 2, says to give an absolute one",
+		   c);
+		done(&r);
+
+		RUN_LVSS(&r, c, "--json", "");
+		ok(r.rc == CLI_USAGE && strstr(r.err.buf, "device path is empty"),
+		   "%s with an empty path: exit 2", c);
+		done(&r);
+
+		RUN_LVSS(&r, c, "--help");
+		snprintf(want, sizeof(want), "Usage: lvss [--json] %s <device>\n", c);
+		ok(r.rc == CLI_OK && !strncmp(r.out.buf, want, strlen(want)),
+		   "%s --help shows its usage", c);
+		done(&r);
+	}
+
+	RUN_LVSS(&r, "attach", "/dev/sdb", "-x");
+	ok(r.rc == CLI_USAGE && strstr(r.err.buf, "got '-x' too"),
+	   "an option after the device is an extra argument");
+	done(&r);
+
+	RUN_LVSS(&r, "devices", "/dev/sdb");
+	is_str(r.err.buf,
+	       "lvss: devices takes no arguments, got '/dev/sdb'; run 'lvss help devices' for its usage\n",
+	       "devices takes no device");
+	is_int(r.rc, CLI_USAGE, "devices with an argument exits 2");
+	done(&r);
+}
+
 static void test_real_table(void)
 {
-	const char *const names[] = { "help", "status", "version" };
+	const char *const names[] = { "attach", "detach", "devices", "help",
+				      "status", "version" };
 	const struct cmd *const *c;
 	int n = 0, complete = 1;
 
@@ -231,7 +304,7 @@ static void test_real_table(void)
 		if (!(*c)->name || !(*c)->summary || !(*c)->usage ||
 		    !(*c)->run || strncmp((*c)->usage, "lvss ", 5))
 			complete = 0;
-	is_int(n, 3, "bin/lvss has three commands");
+	is_int(n, 6, "bin/lvss has six commands");
 	ok(complete, "every command has a name, summary, usage and handler");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		ok(cli_find(lvss_commands, names[i]), "'%s' is in the table",
@@ -246,6 +319,7 @@ int main(void)
 	test_help();
 	test_no_command();
 	test_write_error();
+	test_device_args();
 	test_real_table();
 	return tap_done();
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Error wording (errno -> message, kernel and module loading) and the
- * version helpers: what users read when something goes wrong.
+ * Error wording (errno -> message, kernel, devices and module loading) and
+ * the version helpers: what users read when something goes wrong.
  */
 #include <errno.h>
 
@@ -11,7 +11,7 @@
 static void test_kernel_errors(void)
 {
 	struct lvss_error err;
-	char want[LVSS_ERROR_MSG_MAX];
+	char want[LVSS_ERROR_STR_MAX];
 
 	is_int(lvss_error_kernel(&err, EPERM, "read the lvss.ko status", NULL),
 	       -EPERM, "a kernel error returns the negative errno");
@@ -57,6 +57,74 @@ static void test_kernel_errors(void)
 	       "a NULL error pointer is allowed");
 }
 
+static void test_device_errors(void)
+{
+	struct lvss_error err;
+
+	is_int(lvss_error_device(&err, EEXIST, LVSS_DEV_ATTACH, "/dev/sdb",
+				 "/dev/sdb", "device is already attached"),
+	       -EEXIST, "a device error returns the negative errno");
+	is_str(err.msg,
+	       "/dev/sdb is already attached ('lvss devices' lists the attached devices)",
+	       "EEXIST: already attached, and where to look");
+
+	lvss_error_device(&err, EEXIST, LVSS_DEV_ATTACH,
+			  "/dev/disk/by-id/ata-X", "/dev/sdb", NULL);
+	is_str(err.msg,
+	       "/dev/disk/by-id/ata-X (/dev/sdb) is already attached ('lvss devices' lists the attached devices)",
+	       "a symlink is named as typed, with the node it resolved to");
+
+	lvss_error_device(&err, ENODEV, LVSS_DEV_DETACH, "/dev/sdb", NULL,
+			  "device is not attached");
+	is_str(err.msg,
+	       "/dev/sdb is not attached ('lvss devices' lists the attached devices)",
+	       "ENODEV on detach: not attached");
+
+	lvss_error_device(&err, ENODEV, LVSS_DEV_ATTACH, "/dev/sdb", NULL,
+			  "cannot open the device: is the path a block device?");
+	is_str(err.msg,
+	       "cannot attach /dev/sdb: No such device (kernel: cannot open the device: is the path a block device?)",
+	       "ENODEV on attach is the open failing, not 'not attached'");
+
+	lvss_error_device(&err, ENOTBLK, LVSS_DEV_ATTACH, "/dev/null", NULL,
+			  "cannot open the device: is the path a block device?");
+	is_str(err.msg,
+	       "/dev/null is not a block device: name a disk or a partition, e.g. /dev/vdb",
+	       "ENOTBLK: not a block device, and what to give instead");
+
+	lvss_error_device(&err, ENOENT, LVSS_DEV_DETACH, "/dev/sdx", NULL, NULL);
+	is_str(err.msg,
+	       "/dev/sdx does not exist: check the name ('lsblk -p' lists the block devices)",
+	       "ENOENT: does not exist, and how to find the right name");
+
+	lvss_error_device(&err, EBUSY, LVSS_DEV_ATTACH, "/dev/sdb1", NULL,
+			  "the whole disk of this partition is already attached");
+	is_str(err.msg,
+	       "cannot attach /dev/sdb1: the whole disk of this partition is already attached",
+	       "EBUSY: lvss.ko's reason is the message");
+
+	lvss_error_device(&err, EBUSY, LVSS_DEV_ATTACH, "/dev/sdb", NULL, "");
+	ok(strstr(err.msg, "cannot attach /dev/sdb: it is busy: held by another driver"),
+	   "EBUSY without a reason still lists the possible ones");
+
+	lvss_error_device(&err, EOPNOTSUPP, LVSS_DEV_ATTACH, "/dev/nvme0n2",
+			  NULL, "zoned block devices are not supported");
+	is_str(err.msg,
+	       "cannot attach /dev/nvme0n2: zoned block devices are not supported",
+	       "EOPNOTSUPP with a reason is about the device");
+	lvss_error_device(&err, EOPNOTSUPP, LVSS_DEV_ATTACH, "/dev/sdb", NULL,
+			  NULL);
+	ok(!strncmp(err.msg, "cannot attach /dev/sdb: this lvss.ko does not support it", 56),
+	   "EOPNOTSUPP without one is about the module");
+
+	lvss_error_device(&err, EPERM, LVSS_DEV_DETACH, "/dev/sdb", NULL, NULL);
+	is_str(err.msg, LVSS_MSG_NEED_ADMIN, "EPERM asks for CAP_SYS_ADMIN");
+
+	lvss_error_device(&err, ENXIO, LVSS_DEV_DETACH, "/dev/sdb", NULL, NULL);
+	is_str(err.msg, "cannot detach /dev/sdb: No such device or address",
+	       "other errors: the action, the device and strerror");
+}
+
 static void test_load_errors(void)
 {
 	struct lvss_error err;
@@ -88,7 +156,7 @@ static void test_error_set(void)
 	big[sizeof(big) - 1] = '\0';
 	is_int(lvss_error_set(&err, E2BIG, "%s", big), -E2BIG,
 	       "lvss_error_set returns -code");
-	is_int(strlen(err.msg), LVSS_ERROR_MSG_MAX - 1,
+	is_int(strlen(err.msg), LVSS_ERROR_STR_MAX - 1,
 	       "long messages are truncated to the buffer");
 	lvss_error_clear(&err);
 	ok(err.code == 0 && !*err.msg, "lvss_error_clear empties the error");
@@ -118,6 +186,7 @@ static void test_abi(void)
 int main(void)
 {
 	test_kernel_errors();
+	test_device_errors();
 	test_load_errors();
 	test_error_set();
 	test_abi();

@@ -1,34 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
  * The library's reply parsers and ext-ack reader, fed with messages built
- * here with libnl the way lvss.ko (and netlink_ack()) lay them out.
+ * here with libnl the way lvss.ko (and netlink_ack(), netlink_dump_done())
+ * lay them out.
  */
 #include <errno.h>
-#include <netlink/attr.h>
-#include <netlink/genl/genl.h>
-#include <netlink/msg.h>
 
 #include "lvss_nl.h"
+#include "nl_build.h"
 #include "tap.h"
-
-#define FAMILY_ID	0x42	/* any id: parsers do not look at it */
-
-static struct nl_msg *new_reply(uint8_t cmd)
-{
-	struct nl_msg *m = nlmsg_alloc();
-
-	if (!m || !genlmsg_put(m, 1, 1, FAMILY_ID, 0, 0, cmd,
-			       LVSS_GENL_VERSION)) {
-		fprintf(stderr, "cannot build a message\n");
-		exit(2);
-	}
-	return m;
-}
 
 /* A GET_STATUS reply as lvss.ko sends it, minus attribute @skip. */
 static struct nl_msg *status_reply(int skip)
 {
-	struct nl_msg *m = new_reply(LVSS_CMD_GET_STATUS);
+	struct nl_msg *m = build_reply(LVSS_CMD_GET_STATUS, 0);
 
 	if (skip != LVSS_ATTR_MODULE_VERSION)
 		nla_put_string(m, LVSS_ATTR_MODULE_VERSION, "0.1.0");
@@ -43,6 +28,15 @@ static struct nl_msg *status_reply(int skip)
 	if (skip != LVSS_ATTR_UPTIME_MS)
 		nla_put_u64(m, LVSS_ATTR_UPTIME_MS, 0x100000000ULL + 5);
 	return m;
+}
+
+static int parse_device(struct nl_msg *m, struct lvss_device *d,
+			struct lvss_error *err)
+{
+	int rc = lvss_nl_parse_device(nlmsg_hdr(m), d, err);
+
+	nlmsg_free(m);
+	return rc;
 }
 
 static int parse_status(struct nl_msg *m, struct lvss_status *s,
@@ -70,7 +64,7 @@ static void test_good_replies(void)
 	struct lvss_error err = { 0 };
 	struct nl_msg *m;
 
-	m = new_reply(LVSS_CMD_GET_VERSION);
+	m = build_reply(LVSS_CMD_GET_VERSION, 0);
 	nla_put_string(m, LVSS_ATTR_MODULE_VERSION, "0.1.0");
 	nla_put_u32(m, LVSS_ATTR_ABI_VERSION, 0x10002);
 	is_int(parse_version(m, &v, &err), 0, "a GET_VERSION reply parses");
@@ -84,7 +78,7 @@ static void test_good_replies(void)
 	   "status: module, abi and counts are read");
 	ok(s.uptime_ms == 0x100000005ULL, "status: a 64-bit uptime keeps its high bits");
 
-	m = new_reply(LVSS_CMD_GET_VERSION);
+	m = build_reply(LVSS_CMD_GET_VERSION, 0);
 	nla_put_string(m, LVSS_ATTR_MODULE_VERSION, "0.2.0");
 	nla_put_u32(m, LVSS_ATTR_ABI_VERSION, 0x10001);
 	nla_put_u32(m, LVSS_ATTR_MAX + 1, 99);	/* from a newer minor ABI */
@@ -94,7 +88,7 @@ static void test_good_replies(void)
 	char longest[LVSS_MODULE_VERSION_MAX];
 	memset(longest, 'x', sizeof(longest) - 1);
 	longest[sizeof(longest) - 1] = '\0';
-	m = new_reply(LVSS_CMD_GET_VERSION);
+	m = build_reply(LVSS_CMD_GET_VERSION, 0);
 	nla_put_string(m, LVSS_ATTR_MODULE_VERSION, longest);
 	nla_put_u32(m, LVSS_ATTR_ABI_VERSION, LVSS_ABI_VERSION);
 	ok(parse_version(m, &v, &err) == 0 && !strcmp(v.module, longest),
@@ -145,7 +139,7 @@ static void test_bad_attributes(void)
 	struct nl_msg *m;
 	int rc;
 
-	m = new_reply(LVSS_CMD_GET_VERSION);
+	m = build_reply(LVSS_CMD_GET_VERSION, 0);
 	nla_put_string(m, LVSS_ATTR_MODULE_VERSION, "0.1.0");
 	nla_put(m, LVSS_ATTR_ABI_VERSION, sizeof(u16), &u16);
 	rc = parse_version(m, &v, &err);
@@ -153,13 +147,13 @@ static void test_bad_attributes(void)
 	ok(!strcmp(v.module, "keep") && v.abi == 7,
 	   "the output is untouched when parsing fails");
 
-	m = new_reply(LVSS_CMD_GET_VERSION);
+	m = build_reply(LVSS_CMD_GET_VERSION, 0);
 	nla_put_string(m, LVSS_ATTR_MODULE_VERSION, "0.1.0");
 	nla_put(m, LVSS_ATTR_ABI_VERSION, sizeof(u64), &u64);
 	rc = parse_version(m, &v, &err);
 	is_malformed(rc, &err, "LVSS_ATTR_ABI_VERSION", "an 8-byte u32");
 
-	m = new_reply(LVSS_CMD_GET_VERSION);
+	m = build_reply(LVSS_CMD_GET_VERSION, 0);
 	nla_put(m, LVSS_ATTR_MODULE_VERSION, 5, "0.1.0");	/* no NUL */
 	nla_put_u32(m, LVSS_ATTR_ABI_VERSION, LVSS_ABI_VERSION);
 	rc = parse_version(m, &v, &err);
@@ -168,12 +162,91 @@ static void test_bad_attributes(void)
 
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	m = new_reply(LVSS_CMD_GET_VERSION);
+	m = build_reply(LVSS_CMD_GET_VERSION, 0);
 	nla_put_string(m, LVSS_ATTR_MODULE_VERSION, big);
 	nla_put_u32(m, LVSS_ATTR_ABI_VERSION, LVSS_ABI_VERSION);
 	rc = parse_version(m, &v, &err);
 	is_malformed(rc, &err, "LVSS_ATTR_MODULE_VERSION",
 		     "a string over LVSS_MODULE_VERSION_MAX");
+}
+
+static void test_device(void)
+{
+	static const struct { int attr; const char *name; } required[] = {
+		{ LVSS_ATTR_DEV_PATH, "LVSS_ATTR_DEV_PATH" },
+		{ LVSS_ATTR_DEV_MAJOR, "LVSS_ATTR_DEV_MAJOR" },
+		{ LVSS_ATTR_DEV_MINOR, "LVSS_ATTR_DEV_MINOR" },
+		{ LVSS_ATTR_DEV_SIZE, "LVSS_ATTR_DEV_SIZE" },
+		{ LVSS_ATTR_WRITES, "LVSS_ATTR_WRITES" },
+		{ LVSS_ATTR_WRITE_BYTES, "LVSS_ATTR_WRITE_BYTES" },
+	};
+	struct lvss_device d = { 0 };
+	struct lvss_error err;
+	char longest[LVSS_DEV_PATH_MAX], big[LVSS_DEV_PATH_MAX + 1];
+	uint32_t u32 = 1;
+	struct nl_msg *m;
+	int rc;
+
+	is_int(parse_device(build_device("/dev/sdb", 0), &d, &err), 0,
+	       "a GET_DEVICE dump message parses");
+	is_str(d.path, "/dev/sdb", "device: the path is read");
+	ok(d.major == 8 && d.minor == 16, "device: major and minor are read");
+	ok(d.size_bytes == 0x200000000ULL && d.writes == 0x100000003ULL &&
+	   d.write_bytes == 12288,
+	   "device: 64-bit size and counters keep their high bits");
+
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		rc = parse_device(build_device("/dev/sdb", required[i].attr),
+				  &d, &err);
+		is_malformed(rc, &err, required[i].name,
+			     "a device message without it");
+	}
+	parse_device(build_device("/dev/sdb", LVSS_ATTR_WRITES), &d, &err);
+	is_str(err.msg,
+	       "malformed GET_DEVICE reply from lvss.ko: missing LVSS_ATTR_WRITES; lvss tools and lvss.ko may be from different releases",
+	       "a device message's error names the command and attribute");
+
+	memset(longest, 'x', sizeof(longest) - 1);
+	longest[0] = '/';
+	longest[sizeof(longest) - 1] = '\0';
+	ok(parse_device(build_device(longest, 0), &d, &err) == 0 &&
+	   !strcmp(d.path, longest),
+	   "a path of LVSS_DEV_PATH_MAX - 1 bytes fits");
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[0] = '/';
+	big[sizeof(big) - 1] = '\0';
+	strcpy(d.path, "keep");
+	rc = parse_device(build_device(big, 0), &d, &err);
+	is_malformed(rc, &err, "LVSS_ATTR_DEV_PATH",
+		     "a path of LVSS_DEV_PATH_MAX bytes");
+	is_str(d.path, "keep", "the device is untouched when parsing fails");
+
+	m = build_device("/dev/sdb", LVSS_ATTR_DEV_PATH);
+	nla_put(m, LVSS_ATTR_DEV_PATH, 8, "/dev/sdb");	/* no NUL */
+	is_malformed(parse_device(m, &d, &err), &err, "LVSS_ATTR_DEV_PATH",
+		     "a path without NUL");
+
+	m = build_device("/dev/sdb", LVSS_ATTR_DEV_SIZE);
+	nla_put(m, LVSS_ATTR_DEV_SIZE, sizeof(u32), &u32);
+	is_malformed(parse_device(m, &d, &err), &err, "LVSS_ATTR_DEV_SIZE",
+		     "a 4-byte u64");
+
+	m = build_device("/dev/sdb", LVSS_ATTR_DEV_MINOR);
+	nla_put_u64(m, LVSS_ATTR_DEV_MINOR, 16);
+	is_malformed(parse_device(m, &d, &err), &err, "LVSS_ATTR_DEV_MINOR",
+		     "an 8-byte u32");
+
+	m = status_reply(0);
+	is_malformed(parse_device(m, &d, &err), &err, "another command",
+		     "a GET_STATUS reply where a device was due");
+
+	/* lvss.ko adds figures of devices with snapshots or a CoW store. */
+	m = build_device("/dev/sdb", 0);
+	nla_put_u32(m, LVSS_ATTR_SNAPSHOT_COUNT, 2);
+	nla_put_u64(m, LVSS_ATTR_MAX + 1, 7);
+	is_int(parse_device(m, &d, &err), 0,
+	       "a device message with more attributes than listed parses");
 }
 
 static void test_bad_headers(void)
@@ -186,7 +259,7 @@ static void test_bad_headers(void)
 		char genl[2];
 	} runt = { .nlh = { .nlmsg_len = NLMSG_HDRLEN + 2 } };
 
-	m = new_reply(LVSS_CMD_GET_STATUS);
+	m = build_reply(LVSS_CMD_GET_STATUS, 0);
 	nla_put_string(m, LVSS_ATTR_MODULE_VERSION, "0.1.0");
 	nla_put_u32(m, LVSS_ATTR_ABI_VERSION, LVSS_ABI_VERSION);
 	is_malformed(parse_version(m, &v, &err), &err, "another command",
@@ -196,63 +269,67 @@ static void test_bad_headers(void)
 		     "too short", "a message shorter than a genl header");
 }
 
-/*
- * An NLMSG_ERROR as netlink_ack() builds it: nlmsgerr, the echoed request
- * payload unless NLM_F_CAPPED (@echo bytes, not a multiple of 4 to test
- * the padding), then TLVs.
- */
-static struct nl_msg *error_msg(int flags, int echo, const char *text)
-{
-	struct nl_msg *m = nlmsg_alloc_simple(NLMSG_ERROR, flags);
-	char payload[64] = { 0 };
-	struct nlmsgerr e = {
-		.error = -EPROTO,
-		.msg = { .nlmsg_len = NLMSG_HDRLEN + echo, .nlmsg_type = FAMILY_ID },
-	};
-
-	nlmsg_append(m, &e, sizeof(e), NLMSG_ALIGNTO);
-	if (!(flags & NLM_F_CAPPED))
-		nlmsg_append(m, payload, echo, NLMSG_ALIGNTO);
-	if (flags & NLM_F_ACK_TLVS) {
-		nla_put_u32(m, NLMSGERR_ATTR_OFFS, 20);	/* before the msg */
-		if (text)
-			nla_put_string(m, NLMSGERR_ATTR_MSG, text);
-	}
-	return m;
-}
-
 static void test_extack(void)
 {
 	static const char text[] = "ABI major 2 is not supported, module speaks 1";
-	char buf[LVSS_ERROR_MSG_MAX], small[8];
+	char buf[LVSS_ERROR_STR_MAX], small[8];
 	struct nl_msg *m;
 
-	m = error_msg(NLM_F_ACK_TLVS | NLM_F_CAPPED, 0, text);
+	m = build_error(-EPROTO, NLM_F_ACK_TLVS | NLM_F_CAPPED, 0, text);
 	ok(lvss_nl_extack_msg(nlmsg_hdr(m), buf, sizeof(buf)) == 1 &&
 	   !strcmp(buf, text), "ext-ack message of a capped error is found");
 	ok(lvss_nl_extack_msg(nlmsg_hdr(m), small, sizeof(small)) == 1 &&
 	   !strcmp(small, "ABI maj"), "a long ext-ack message is truncated safely");
 	nlmsg_free(m);
 
-	m = error_msg(NLM_F_ACK_TLVS, 22, text);
+	m = build_error(-EPROTO, NLM_F_ACK_TLVS, 22, text);
 	ok(lvss_nl_extack_msg(nlmsg_hdr(m), buf, sizeof(buf)) == 1 &&
 	   !strcmp(buf, text), "ext-ack after an echoed, padded request is found");
 	nlmsg_free(m);
 
-	m = error_msg(NLM_F_CAPPED, 0, NULL);
+	m = build_error(-EPROTO, NLM_F_CAPPED, 0, NULL);
 	ok(lvss_nl_extack_msg(nlmsg_hdr(m), buf, sizeof(buf)) == 0 && !*buf,
 	   "no NLM_F_ACK_TLVS: no message, empty buffer");
 	nlmsg_free(m);
 
-	m = error_msg(NLM_F_ACK_TLVS | NLM_F_CAPPED, 0, NULL);
+	m = build_error(-EPROTO, NLM_F_ACK_TLVS | NLM_F_CAPPED, 0, NULL);
 	ok(lvss_nl_extack_msg(nlmsg_hdr(m), buf, sizeof(buf)) == 0,
 	   "TLVs without NLMSGERR_ATTR_MSG: no message");
 	nlmsg_free(m);
 
-	m = error_msg(NLM_F_ACK_TLVS, 40, text);
+	m = build_error(-EPROTO, NLM_F_ACK_TLVS, 40, text);
 	nlmsg_hdr(m)->nlmsg_len = NLMSG_HDRLEN + sizeof(struct nlmsgerr) + 8;
 	ok(lvss_nl_extack_msg(nlmsg_hdr(m), buf, sizeof(buf)) == 0,
 	   "an echo longer than the message is not read past its end");
+	nlmsg_free(m);
+}
+
+static void test_extack_done(void)
+{
+	char buf[LVSS_ERROR_STR_MAX];
+	struct nl_msg *m;
+
+	m = build_done(-ENOBUFS, "device table changed");
+	ok(lvss_nl_extack_msg(nlmsg_hdr(m), buf, sizeof(buf)) == 1 &&
+	   !strcmp(buf, "device table changed"),
+	   "the ext-ack message of a failed dump's NLMSG_DONE is found");
+	nlmsg_free(m);
+
+	m = build_done(0, NULL);
+	ok(lvss_nl_extack_msg(nlmsg_hdr(m), buf, sizeof(buf)) == 0 && !*buf,
+	   "a plain NLMSG_DONE has no message");
+	nlmsg_free(m);
+
+	m = build_done(-EIO, "x");
+	nlmsg_hdr(m)->nlmsg_len = NLMSG_HDRLEN + 2;
+	ok(lvss_nl_extack_msg(nlmsg_hdr(m), buf, sizeof(buf)) == 0,
+	   "an NLMSG_DONE cut short is not read past its end");
+	nlmsg_free(m);
+
+	m = build_device("/dev/sdb", 0);
+	nlmsg_hdr(m)->nlmsg_flags |= NLM_F_ACK_TLVS;
+	ok(lvss_nl_extack_msg(nlmsg_hdr(m), buf, sizeof(buf)) == 0,
+	   "a family message with the ACK_TLVS bit is not taken for an error");
 	nlmsg_free(m);
 }
 
@@ -261,7 +338,9 @@ int main(void)
 	test_good_replies();
 	test_missing();
 	test_bad_attributes();
+	test_device();
 	test_bad_headers();
 	test_extack();
+	test_extack_done();
 	return tap_done();
 }

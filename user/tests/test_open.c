@@ -3,13 +3,20 @@
  * lvss_open() against whatever kernel runs the tests: the family may be
  * missing (build host), present (test VM) or refused (not root). Each case
  * must give its documented result and, under SAN=1, leak nothing. Never
- * loads a module.
+ * loads a module, and attaches nothing that could succeed.
  */
 #include <errno.h>
 
 #include "lvss.h"
 #include "lvss_error.h"
 #include "tap.h"
+
+static int count_device(const struct lvss_device *dev, void *arg)
+{
+	(void)dev;
+	++*(size_t *)arg;
+	return 0;
+}
 
 int main(void)
 {
@@ -28,6 +35,7 @@ int main(void)
 	} else {
 		struct lvss_version v;
 		struct lvss_status s;
+		size_t n = 0;
 
 		is_int(rc, 0, "lvss.ko loaded: lvss_open succeeds (%s)", err.msg);
 		if (rc == 0) {
@@ -37,6 +45,17 @@ int main(void)
 			ok(lvss_get_status(h, &s, &err) == 0 &&
 			   !strcmp(s.module, v.module),
 			   "lvss.ko loaded: GET_STATUS works");
+			rc = lvss_list_devices(h, count_device, &n, &err);
+			ok(rc == 0, "lvss.ko loaded: the device dump works (%s)",
+			   err.msg);
+			/* /dev/null exists but is no block device. */
+			rc = lvss_attach(h, "/dev/null", &err);
+			ok(rc == -ENOTBLK && !strcmp(err.msg,
+			   "/dev/null is not a block device: name a disk or a partition, e.g. /dev/vdb"),
+			   "lvss.ko loaded: attaching /dev/null is refused (%s)",
+			   err.msg);
+			ok(lvss_get_version(h, &v, &err) == 0,
+			   "lvss.ko loaded: the handle still works after a dump and an error");
 		}
 		lvss_close(h);
 	}

@@ -6,11 +6,9 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <json-c/json.h>
 
-#include "capture.h"
 #include "cmds.h"
-#include "tap.h"
+#include "render.h"
 
 static const struct lvss_version version = {
 	.module = "0.1.0", .abi = 0x10000,	/* 1.0 */
@@ -19,8 +17,6 @@ static const struct lvss_status status = {
 	.module = "0.1.0", .abi = 0x10000, .device_count = 2,
 	.snapshot_count = 5, .uptime_ms = 12345,
 };
-
-typedef void (*render_fn)(struct printer *p, const void *arg);
 
 static void render_version(struct printer *p, const void *arg)
 {
@@ -50,39 +46,6 @@ static void render_nested(struct printer *p, const void *arg)
 	print_close(p);
 	print_close(p);
 	print_close(p);
-}
-
-/* Renders into memory; returns the text (free it) and print_finish's rc. */
-static char *render(render_fn fn, const void *arg, bool json, int *rc)
-{
-	struct capture c;
-	struct printer *p;
-
-	capture_start(&c);
-	p = print_new(c.f, json);
-	if (!p) {
-		*rc = -ENOMEM;
-		capture_end(&c);
-		return c.buf;
-	}
-	fn(p, arg);
-	*rc = print_finish(p);
-	capture_end(&c);
-	return c.buf;
-}
-
-/* Parses @text as one JSON line and compares it with @want. */
-static void is_json(const char *text, const char *want, const char *name)
-{
-	json_object *got = json_tokener_parse(text);
-	json_object *exp = json_tokener_parse(want);
-	const char *nl = strchr(text, '\n');
-
-	ok(nl && nl[1] == '\0', "%s: JSON is exactly one line", name);
-	ok(got && exp && json_object_equal(got, exp),
-	   "%s: JSON parses back to the expected object", name);
-	json_object_put(got);
-	json_object_put(exp);
 }
 
 static void test_version(void)

@@ -44,6 +44,37 @@
 #define LVSS_FREEZE_TIMEOUT_DEFAULT_MS	10000U
 #define LVSS_DEV_PATH_MAX		256U		/* bytes incl. NUL */
 #define LVSS_MODULE_VERSION_MAX		64U		/* bytes incl. NUL */
+#define LVSS_SNAPSHOTS_PER_DEVICE_MAX	64U
+#define LVSS_SET_MEMBERS_MAX		32U
+#define LVSS_STORE_MEM_MAX_BYTES	(1ULL << 40)	/* further capped by RAM */
+#define LVSS_DISK_NAME_MAX		32U		/* bytes incl. NUL */
+#define LVSS_ERROR_MSG_MAX		128U		/* bytes incl. NUL */
+
+/**
+ * enum lvss_store_kind - CoW store backends (%LVSS_ATTR_STORE_KIND)
+ * @LVSS_STORE_BDEV: a whole block device or partition, opened exclusively
+ *	(%LVSS_ATTR_STORE_PATH); it must not be mounted or attached
+ * @LVSS_STORE_FILE: a preallocated, immutable file on another filesystem
+ *	(%LVSS_ATTR_STORE_PATH plus its extents, %LVSS_ATTR_STORE_EXTENTS)
+ * @LVSS_STORE_MEMORY: kernel memory, %LVSS_ATTR_STORE_BYTES of it
+ */
+enum lvss_store_kind {
+	LVSS_STORE_BDEV = 1,
+	LVSS_STORE_FILE,
+	LVSS_STORE_MEMORY,
+};
+
+/**
+ * enum lvss_snapshot_state - %LVSS_ATTR_SNAPSHOT_STATE
+ * @LVSS_SNAPSHOT_ACTIVE: readable, kept correct
+ * @LVSS_SNAPSHOT_FAILED: could not be kept correct (store full, I/O error,
+ *	out of memory, device removed); reads fail with EIO and
+ *	%LVSS_ATTR_ERROR / %LVSS_ATTR_ERROR_MSG say why
+ */
+enum lvss_snapshot_state {
+	LVSS_SNAPSHOT_ACTIVE = 1,
+	LVSS_SNAPSHOT_FAILED,
+};
 
 /**
  * enum lvss_cmd - generic netlink commands
@@ -69,7 +100,36 @@
  *	%LVSS_ATTR_DEV_MINOR, %LVSS_ATTR_DEV_SIZE, %LVSS_ATTR_WRITES,
  *	%LVSS_ATTR_WRITE_BYTES. Dumps continue by device number, so a device
  *	attached or detached during a dump is either listed once or not at
- *	all, never twice.
+ *	all, never twice. Devices with a CoW store also carry
+ *	%LVSS_ATTR_CHUNK_SIZE, %LVSS_ATTR_STORE_USED, %LVSS_ATTR_STORE_TOTAL,
+ *	%LVSS_ATTR_COPIES and %LVSS_ATTR_SNAPSHOT_COUNT.
+ * @LVSS_CMD_STORE_ADD: give an attached device CoW store space, shared by
+ *	all its snapshots (like a VSS shadow storage association); a second
+ *	call appends space, also while snapshots live. Request:
+ *	%LVSS_ATTR_DEV_PATH, %LVSS_ATTR_STORE_KIND, and per kind
+ *	%LVSS_ATTR_STORE_PATH / %LVSS_ATTR_STORE_EXTENTS /
+ *	%LVSS_ATTR_STORE_BYTES; %LVSS_ATTR_CHUNK_SIZE (optional, first call
+ *	only, default %LVSS_CHUNK_SIZE_DEFAULT).
+ * @LVSS_CMD_SNAPSHOT_TAKE: take a snapshot set: one instant across all
+ *	members. Request: %LVSS_ATTR_MEMBERS (nested, each entry a nest with
+ *	%LVSS_ATTR_DEV_PATH), %LVSS_ATTR_FREEZE_TIMEOUT_MS (optional).
+ *	Everything is prepared first; then every member's filesystem is
+ *	frozen, writes are held and drained, every member switches to the
+ *	new snapshot, writes are released and filesystems thawed; the
+ *	snapshot disks appear last. The whole frozen interval is bounded by
+ *	the timeout (-ETIMEDOUT, nothing taken); a fatal signal to the
+ *	caller aborts too (-EINTR). -EBUSY when a member is in another take.
+ *	Reply: %LVSS_ATTR_FROZEN_NS and %LVSS_ATTR_MEMBERS with one nest per
+ *	member: %LVSS_ATTR_DEV_PATH, %LVSS_ATTR_SNAPSHOT_ID,
+ *	%LVSS_ATTR_SNAPSHOT_SEQ, %LVSS_ATTR_DISK_NAME.
+ * @LVSS_CMD_SNAPSHOT_DELETE: request: %LVSS_ATTR_SNAPSHOT_ID. The disk
+ *	goes away (I/O on an open one fails), copies only it needed are freed.
+ * @LVSS_CMD_GET_SNAPSHOT: dump of all snapshots, one message each:
+ *	%LVSS_ATTR_SNAPSHOT_ID, %LVSS_ATTR_DEV_PATH, %LVSS_ATTR_SNAPSHOT_SEQ,
+ *	%LVSS_ATTR_SNAPSHOT_STATE, %LVSS_ATTR_DISK_NAME,
+ *	%LVSS_ATTR_CREATED_NS, %LVSS_ATTR_FROZEN_NS, %LVSS_ATTR_CHUNK_SIZE,
+ *	%LVSS_ATTR_STORE_USED, %LVSS_ATTR_STORE_TOTAL, %LVSS_ATTR_COPIES and,
+ *	when failed, %LVSS_ATTR_ERROR and %LVSS_ATTR_ERROR_MSG.
  */
 enum lvss_cmd {
 	LVSS_CMD_UNSPEC,
@@ -78,6 +138,10 @@ enum lvss_cmd {
 	LVSS_CMD_ATTACH,
 	LVSS_CMD_DETACH,
 	LVSS_CMD_GET_DEVICE,
+	LVSS_CMD_STORE_ADD,
+	LVSS_CMD_SNAPSHOT_TAKE,
+	LVSS_CMD_SNAPSHOT_DELETE,
+	LVSS_CMD_GET_SNAPSHOT,
 
 	__LVSS_CMD_MAX,
 };
@@ -100,6 +164,32 @@ enum lvss_cmd {
  * @LVSS_ATTR_WRITES: NLA_U64, write-type bios (write, discard, zeroing)
  *	seen since attach
  * @LVSS_ATTR_WRITE_BYTES: NLA_U64, bytes those bios covered
+ * @LVSS_ATTR_CHUNK_SIZE: NLA_U32, CoW chunk size in bytes
+ * @LVSS_ATTR_STORE_KIND: NLA_U32, enum lvss_store_kind
+ * @LVSS_ATTR_STORE_PATH: NLA_NUL_STRING, store device or file path
+ * @LVSS_ATTR_STORE_BYTES: NLA_U64, memory store size
+ * @LVSS_ATTR_STORE_EXTENTS: NLA_NESTED, list of %LVSS_ATTR_EXTENT nests
+ * @LVSS_ATTR_EXTENT: NLA_NESTED, one file extent: %LVSS_ATTR_EXTENT_LOGICAL,
+ *	%LVSS_ATTR_EXTENT_PHYSICAL, %LVSS_ATTR_EXTENT_LENGTH (NLA_U64 bytes)
+ * @LVSS_ATTR_EXTENT_LOGICAL: NLA_U64, offset in the file
+ * @LVSS_ATTR_EXTENT_PHYSICAL: NLA_U64, offset on the filesystem's device
+ * @LVSS_ATTR_EXTENT_LENGTH: NLA_U64, length
+ * @LVSS_ATTR_STORE_USED: NLA_U64, store bytes holding copies
+ * @LVSS_ATTR_STORE_TOTAL: NLA_U64, store bytes in all
+ * @LVSS_ATTR_COPIES: NLA_U64, chunks copied into the store so far
+ * @LVSS_ATTR_MEMBERS: NLA_NESTED, list of %LVSS_ATTR_MEMBER nests
+ * @LVSS_ATTR_MEMBER: NLA_NESTED, one set member
+ * @LVSS_ATTR_FREEZE_TIMEOUT_MS: NLA_U32, bound of the frozen interval,
+ *	%LVSS_FREEZE_TIMEOUT_MIN_MS..%LVSS_FREEZE_TIMEOUT_MAX_MS
+ * @LVSS_ATTR_FROZEN_NS: NLA_U64, measured time writes were held
+ * @LVSS_ATTR_SNAPSHOT_ID: NLA_U32, module-wide snapshot id (from 1)
+ * @LVSS_ATTR_SNAPSHOT_SEQ: NLA_U64, the device's snapshot sequence number
+ * @LVSS_ATTR_SNAPSHOT_STATE: NLA_U32, enum lvss_snapshot_state
+ * @LVSS_ATTR_DISK_NAME: NLA_NUL_STRING, kernel name of the snapshot disk
+ *	("lvss3"); udev links it as /dev/lvss/<device>@<seq>
+ * @LVSS_ATTR_CREATED_NS: NLA_U64, wall-clock time of the take
+ * @LVSS_ATTR_ERROR: NLA_U32, positive errno that failed the snapshot
+ * @LVSS_ATTR_ERROR_MSG: NLA_NUL_STRING, why, < %LVSS_ERROR_MSG_MAX bytes
  */
 enum lvss_attr {
 	LVSS_ATTR_UNSPEC,
@@ -115,6 +205,29 @@ enum lvss_attr {
 	LVSS_ATTR_DEV_SIZE,
 	LVSS_ATTR_WRITES,
 	LVSS_ATTR_WRITE_BYTES,
+	LVSS_ATTR_CHUNK_SIZE,
+	LVSS_ATTR_STORE_KIND,
+	LVSS_ATTR_STORE_PATH,
+	LVSS_ATTR_STORE_BYTES,
+	LVSS_ATTR_STORE_EXTENTS,
+	LVSS_ATTR_EXTENT,
+	LVSS_ATTR_EXTENT_LOGICAL,
+	LVSS_ATTR_EXTENT_PHYSICAL,
+	LVSS_ATTR_EXTENT_LENGTH,
+	LVSS_ATTR_STORE_USED,
+	LVSS_ATTR_STORE_TOTAL,
+	LVSS_ATTR_COPIES,
+	LVSS_ATTR_MEMBERS,
+	LVSS_ATTR_MEMBER,
+	LVSS_ATTR_FREEZE_TIMEOUT_MS,
+	LVSS_ATTR_FROZEN_NS,
+	LVSS_ATTR_SNAPSHOT_ID,
+	LVSS_ATTR_SNAPSHOT_SEQ,
+	LVSS_ATTR_SNAPSHOT_STATE,
+	LVSS_ATTR_DISK_NAME,
+	LVSS_ATTR_CREATED_NS,
+	LVSS_ATTR_ERROR,
+	LVSS_ATTR_ERROR_MSG,
 
 	__LVSS_ATTR_MAX,
 };

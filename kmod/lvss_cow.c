@@ -1,0 +1,1118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The copy-on-write engine (see lvss_cow.h for the state machine and
+ * docs/design.md for why one copy can serve many snapshots).
+ *
+ * Contexts: lvss_cow_write() and lvss_cow_read() run in the submitter's
+ * process context and never sleep except in GFP_NOIO allocations; bio
+ * completions run in any context and only move state under cow->lock and
+ * queue cow->work, which does everything that may sleep (store I/O,
+ * resubmitting released writes). cow->lock is taken with IRQs off because
+ * completions take it too.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bio.h>
+#include <linux/bitmap.h>
+#include <linux/blkdev.h>
+#include <linux/highmem.h>
+#include <linux/log2.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "lvss_cow.h"
+#include "lvss_hook.h"
+#include "lvss_snapshot.h"
+#include "lvss_store.h"
+#include "lvss_tracker.h"
+
+/* Chunk buffers in flight per device: 16 MiB, at least 8, at most 256. */
+#define LVSS_COW_POOL_BYTES	(16U << 20)
+#define LVSS_COW_POOL_MIN	8U
+#define LVSS_COW_POOL_MAX	256U
+
+static struct bio_set lvss_cow_bioset;
+static struct kmem_cache *lvss_chunk_cache;
+static struct kmem_cache *lvss_copy_cache;
+
+/* A snapshot read waiting for, or being served from, one copy's data. */
+struct lvss_rio {
+	struct list_head node;
+	struct bio *bio;
+	struct lvss_snapshot *snap;
+	struct lvss_cow *cow;
+	struct lvss_chunk *chunk;
+	struct lvss_buf *buf;
+	u32 offset;
+};
+
+static sector_t lvss_chunk_sector(struct lvss_cow *cow, u64 index)
+{
+	return (sector_t)index << (cow->chunk_shift - SECTOR_SHIFT);
+}
+
+static u64 lvss_sector_chunk(struct lvss_cow *cow, sector_t sector)
+{
+	return sector >> (cow->chunk_shift - SECTOR_SHIFT);
+}
+
+static struct block_device *lvss_cow_origin(struct lvss_cow *cow)
+{
+	return cow->tracker->ref.bdev;
+}
+
+/* --- buffers ------------------------------------------------------------ */
+
+static void lvss_buf_free(struct lvss_buf *buf)
+{
+	unsigned int i;
+
+	if (!buf)
+		return;
+	for (i = 0; i < buf->nr_pages; i++)
+		if (buf->pages[i])
+			__free_page(buf->pages[i]);
+	kfree(buf);
+}
+
+static struct lvss_buf *lvss_buf_alloc(u32 chunk_shift, gfp_t gfp)
+{
+	unsigned int i, nr = max(1U, 1U << (chunk_shift - PAGE_SHIFT));
+	struct lvss_buf *buf;
+
+	buf = kzalloc(struct_size(buf, pages, nr), gfp);
+	if (!buf)
+		return NULL;
+	buf->nr_pages = nr;
+	for (i = 0; i < nr; i++) {
+		buf->pages[i] = alloc_page(gfp);
+		if (!buf->pages[i]) {
+			lvss_buf_free(buf);
+			return NULL;
+		}
+	}
+	return buf;
+}
+
+/* Copies @bio's data range out of @buf, @offset bytes into the chunk. */
+static void lvss_buf_copy_to_bio(struct lvss_buf *buf, u32 offset,
+				 struct bio *bio)
+{
+	struct bvec_iter iter;
+	struct bio_vec bv;
+
+	bio_for_each_segment(bv, bio, iter) {
+		u32 done = 0;
+
+		while (done < bv.bv_len) {
+			struct page *src = buf->pages[offset >> PAGE_SHIFT];
+			u32 in_page = offset & ~PAGE_MASK;
+			u32 n = min_t(u32, bv.bv_len - done, PAGE_SIZE - in_page);
+
+			memcpy_page(bv.bv_page, bv.bv_offset + done, src,
+				    in_page, n);
+			done += n;
+			offset += n;
+		}
+	}
+}
+
+static int lvss_bio_add_buf(struct bio *bio, struct lvss_buf *buf, u32 bytes)
+{
+	unsigned int i;
+
+	for (i = 0; bytes; i++) {
+		u32 n = min_t(u32, bytes, PAGE_SIZE);
+
+		if (bio_add_page(bio, buf->pages[i], n, 0) != n)
+			return -EIO;
+		bytes -= n;
+	}
+	return 0;
+}
+
+/* --- chunk records ------------------------------------------------------ */
+
+static struct hlist_head *lvss_cow_bucket(struct lvss_cow *cow, u64 index)
+{
+	return &cow->hash[hash_64(index, cow->hash_bits)];
+}
+
+static struct lvss_chunk *lvss_chunk_find(struct lvss_cow *cow, u64 index)
+{
+	struct lvss_chunk *chunk;
+
+	lockdep_assert_held(&cow->lock);
+	hlist_for_each_entry(chunk, lvss_cow_bucket(cow, index), hash)
+		if (chunk->index == index)
+			return chunk;
+	return NULL;
+}
+
+/* Finds or inserts @index, consuming *@spare when it inserts. */
+static struct lvss_chunk *lvss_chunk_get(struct lvss_cow *cow, u64 index,
+					 struct lvss_chunk **spare)
+{
+	struct lvss_chunk *chunk = lvss_chunk_find(cow, index);
+
+	if (chunk || !*spare)
+		return chunk;
+	chunk = *spare;
+	*spare = NULL;
+	chunk->index = index;
+	chunk->chain = NULL;
+	chunk->origin_readers = 0;
+	hlist_add_head(&chunk->hash, lvss_cow_bucket(cow, index));
+	return chunk;
+}
+
+static void lvss_chunk_maybe_free(struct lvss_chunk *chunk)
+{
+	if (chunk->chain || chunk->origin_readers)
+		return;
+	hlist_del(&chunk->hash);
+	kmem_cache_free(lvss_chunk_cache, chunk);
+}
+
+static struct lvss_copy *lvss_copy_of(struct lvss_chain_link *link)
+{
+	return link ? container_of(link, struct lvss_copy, link) : NULL;
+}
+
+static struct lvss_copy *lvss_chunk_newest(struct lvss_chunk *chunk)
+{
+	return lvss_copy_of(lvss_chain_last(chunk->chain));
+}
+
+static void lvss_cow_live_set(struct lvss_cow *cow, struct lvss_live_set *live)
+{
+	live->seq = cow->live;
+	live->nr = cow->nr_live;
+}
+
+/* --- failing snapshots --------------------------------------------------- */
+
+/* Fails every live snapshot whose seq lies in (lo, hi]. */
+static void lvss_cow_fail_range(struct lvss_cow *cow, u64 lo, u64 hi,
+				int error, const char *why)
+{
+	struct lvss_snapshot *snap;
+
+	lockdep_assert_held(&cow->lock);
+	if (!cow->error)
+		cow->error = error;
+	list_for_each_entry(snap, &cow->snapshots, node)
+		if (snap->seq > lo && snap->seq <= hi)
+			lvss_snapshot_fail(snap, error, why);
+}
+
+static u64 lvss_copy_lower_bound(struct lvss_copy *copy)
+{
+	struct lvss_chain_link *link = copy->chunk->chain;
+	u64 lo = 0;
+
+	for (; link && link != &copy->link; link = link->next)
+		lo = link->upto;
+	return lo;
+}
+
+/* Snapshots served by @copy can no longer be kept correct. */
+static void lvss_copy_fail(struct lvss_cow *cow, struct lvss_copy *copy,
+			   int error, const char *why)
+{
+	lvss_cow_fail_range(cow, lvss_copy_lower_bound(copy), copy->link.upto,
+			    error, why);
+	copy->state = LVSS_COPY_FAILED;
+}
+
+/* --- releasing held writes ----------------------------------------------- */
+
+/*
+ * Writes waiting on @copy may go once its data is safe in memory (or the
+ * copy is lost anyway) and no snapshot still reads the chunk from the
+ * origin; the chunk is then preserved for the epoch.
+ */
+static void lvss_copy_release_writes(struct lvss_cow *cow,
+				     struct lvss_copy *copy)
+{
+	struct lvss_wait *wait, *tmp;
+	unsigned long *map;
+
+	lockdep_assert_held(&cow->lock);
+	if (copy->state < LVSS_COPY_IN_MEMORY || copy->chunk->origin_readers)
+		return;
+	if (copy->link.upto == cow->epoch) {
+		map = rcu_dereference_protected(cow->preserved,
+						lockdep_is_held(&cow->lock));
+		set_bit(copy->chunk->index, map);
+	}
+	list_for_each_entry_safe(wait, tmp, &copy->writes, node) {
+		struct lvss_wio *wio = wait->wio;
+
+		list_del(&wait->node);
+		if (atomic_dec_and_test(&wio->pending)) {
+			bio_list_add(&cow->release, wio->bio);
+			kfree(wio);
+		}
+	}
+}
+
+/* --- buffer pool ---------------------------------------------------------- */
+
+static struct lvss_buf *lvss_cow_take_buf(struct lvss_cow *cow)
+{
+	lockdep_assert_held(&cow->lock);
+	return cow->nr_free_bufs ? cow->bufs[--cow->nr_free_bufs] : NULL;
+}
+
+/*
+ * Returns a buffer to the pool, or hands it straight to the oldest copy
+ * waiting for one; that copy is returned so the caller starts its load.
+ */
+static struct lvss_copy *lvss_cow_put_buf(struct lvss_cow *cow,
+					  struct lvss_buf *buf)
+{
+	struct lvss_copy *copy;
+
+	lockdep_assert_held(&cow->lock);
+	copy = list_first_entry_or_null(&cow->buf_waiters, struct lvss_copy,
+					node);
+	if (!copy) {
+		cow->bufs[cow->nr_free_bufs++] = buf;
+		return NULL;
+	}
+	list_del_init(&copy->node);
+	copy->buf = buf;
+	copy->state = LVSS_COPY_LOADING;
+	return copy;
+}
+
+/* --- origin reads of old data ---------------------------------------------- */
+
+static void lvss_cow_queue_done(struct lvss_cow *cow, struct lvss_copy *copy,
+				blk_status_t status)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&cow->lock, flags);
+	copy->status = status;
+	list_add_tail(&copy->node, &cow->done);
+	spin_unlock_irqrestore(&cow->lock, flags);
+	queue_work(cow->wq, &cow->work);
+}
+
+static void lvss_cow_load_endio(struct bio *bio)
+{
+	struct lvss_copy *copy = bio->bi_private;
+
+	lvss_cow_queue_done(copy->cow, copy, bio->bi_status);
+	bio_put(bio);
+}
+
+/* Reads the chunk's current (old) contents into copy->buf. */
+static void lvss_cow_start_load(struct lvss_cow *cow, struct lvss_copy *copy)
+{
+	struct block_device *origin = lvss_cow_origin(cow);
+	sector_t sector = lvss_chunk_sector(cow, copy->chunk->index);
+	sector_t left = bdev_nr_sectors(origin) - sector;
+	u32 bytes = min_t(u64, 1ULL << cow->chunk_shift,
+			  (u64)left << SECTOR_SHIFT);
+	struct bio *bio;
+
+	atomic_inc(&cow->ios);
+	bio = bio_alloc_bioset(origin, copy->buf->nr_pages, REQ_OP_READ,
+			       GFP_NOIO, &lvss_cow_bioset);
+	bio->bi_iter.bi_sector = sector;
+	bio->bi_private = copy;
+	bio->bi_end_io = lvss_cow_load_endio;
+	if (lvss_bio_add_buf(bio, copy->buf, bytes)) {
+		bio->bi_status = BLK_STS_IOERR;
+		bio_endio(bio);
+		return;
+	}
+	lvss_hook_pass(bio);
+}
+
+static void lvss_cow_store_done(void *ctx, blk_status_t status)
+{
+	struct lvss_copy *copy = ctx;
+
+	lvss_cow_queue_done(copy->cow, copy, status);
+}
+
+/* --- the worker: everything that may sleep ------------------------------- */
+
+static void lvss_copy_free(struct lvss_cow *cow, struct lvss_copy *copy)
+{
+	if (copy->state == LVSS_COPY_STORED)
+		lvss_store_free_slot(cow->store, copy->slot);
+	kmem_cache_free(lvss_copy_cache, copy);
+}
+
+/*
+ * Serves reads waiting for @copy's data: with the data in memory from
+ * the buffer, with the copy lost with an error. Called without the lock;
+ * @reads was detached from the copy under it.
+ */
+static void lvss_cow_serve_reads(struct lvss_cow *cow, struct lvss_copy *copy,
+				 struct list_head *reads, struct lvss_buf *buf);
+
+static bool lvss_copy_io_busy(struct lvss_copy *copy)
+{
+	return copy->state == LVSS_COPY_WAIT_BUF ||
+	       copy->state == LVSS_COPY_LOADING ||
+	       copy->state == LVSS_COPY_STORING;
+}
+
+/*
+ * Lets go of what a copy no longer needs: its buffer once no I/O and no
+ * read uses it (the buffer may go straight to a waiting copy, returned in
+ * *@next_load), and the copy itself once it was dropped from its chain.
+ * Returns true when the caller must lvss_copy_free() it (after unlocking).
+ */
+static bool lvss_copy_settle(struct lvss_cow *cow, struct lvss_copy *copy,
+			     struct lvss_copy **next_load)
+{
+	struct lvss_buf *buf = copy->buf;
+
+	lockdep_assert_held(&cow->lock);
+	if (lvss_copy_io_busy(copy))
+		return false;
+	if (buf && !copy->buf_users) {
+		copy->buf = NULL;
+		*next_load = lvss_cow_put_buf(cow, buf);
+	}
+	return copy->dropped && !copy->buf;
+}
+
+/* Runs one finished load or store write through the state machine. */
+static void lvss_cow_finish(struct lvss_cow *cow, struct lvss_copy *copy)
+{
+	struct lvss_copy *next_load = NULL;
+	struct lvss_buf *buf = NULL;
+	bool store = false, free;
+	LIST_HEAD(reads);
+	int err;
+
+	spin_lock_irq(&cow->lock);
+	if (copy->state == LVSS_COPY_LOADING) {
+		if (copy->status) {
+			if (!copy->dropped)
+				lvss_copy_fail(cow, copy, -EIO,
+					       "reading old data from the origin failed");
+			copy->state = LVSS_COPY_FAILED;
+		} else if (copy->dropped) {
+			copy->state = LVSS_COPY_IN_MEMORY;
+		} else {
+			err = lvss_store_alloc_slot(cow->store, &copy->slot);
+			if (err) {
+				lvss_copy_fail(cow, copy, err,
+					       "the CoW store is full");
+			} else {
+				copy->state = LVSS_COPY_STORING;
+				cow->copies_made++;
+				store = true;
+			}
+		}
+		lvss_copy_release_writes(cow, copy);
+		list_splice_init(&copy->reads, &reads);
+		if (!list_empty(&reads) && copy->state != LVSS_COPY_FAILED) {
+			copy->buf_users++;
+			buf = copy->buf;
+		}
+	} else if (copy->state == LVSS_COPY_STORING) {
+		if (copy->status) {
+			lvss_store_free_slot(cow->store, copy->slot);
+			if (!copy->dropped)
+				lvss_copy_fail(cow, copy, -EIO,
+					       "writing to the CoW store failed");
+			copy->state = LVSS_COPY_FAILED;
+		} else {
+			copy->state = LVSS_COPY_STORED;
+		}
+	}
+	free = lvss_copy_settle(cow, copy, &next_load);
+	spin_unlock_irq(&cow->lock);
+
+	if (!list_empty(&reads))
+		lvss_cow_serve_reads(cow, copy, &reads, buf);
+	if (store) {
+		atomic_inc(&cow->ios);
+		lvss_store_submit(cow->store, copy->slot, copy->buf, true,
+				  lvss_cow_store_done, copy);
+	}
+	if (next_load)
+		lvss_cow_start_load(cow, next_load);
+	if (free)
+		lvss_copy_free(cow, copy);
+	/* The I/O that brought @copy here is fully handled. */
+	if (atomic_dec_and_test(&cow->ios))
+		wake_up_var(&cow->ios);
+}
+
+static void lvss_cow_work(struct work_struct *work)
+{
+	struct lvss_cow *cow = container_of(work, struct lvss_cow, work);
+	unsigned int noio = memalloc_noio_save();
+	struct lvss_copy *copy;
+	struct bio_list release;
+	struct bio *bio;
+
+	for (;;) {
+		spin_lock_irq(&cow->lock);
+		copy = list_first_entry_or_null(&cow->done, struct lvss_copy,
+						node);
+		if (copy)
+			list_del_init(&copy->node);
+		release = cow->release;
+		bio_list_init(&cow->release);
+		spin_unlock_irq(&cow->lock);
+
+		while ((bio = bio_list_pop(&release)))
+			lvss_tracker_pass_write(cow->tracker, bio);
+		if (!copy)
+			break;
+		lvss_cow_finish(cow, copy);
+	}
+	memalloc_noio_restore(noio);
+}
+
+/* --- the write path --------------------------------------------------------- */
+
+static void lvss_cow_fail_all(struct lvss_cow *cow, int error, const char *why)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&cow->lock, flags);
+	lvss_cow_fail_range(cow, 0, U64_MAX, error, why);
+	spin_unlock_irqrestore(&cow->lock, flags);
+}
+
+/* Spare records for the slow path, allocated before taking the lock. */
+struct lvss_spares {
+	unsigned int nr_chunks, nr_copies;
+	struct lvss_chunk *chunks[16];
+	struct lvss_copy *copies[16];
+};
+
+static int lvss_spares_fill(struct lvss_spares *sp, unsigned int need)
+{
+	need = min_t(unsigned int, need, ARRAY_SIZE(sp->chunks));
+	while (sp->nr_chunks < need) {
+		sp->chunks[sp->nr_chunks] = kmem_cache_alloc(lvss_chunk_cache,
+							     GFP_NOIO);
+		if (!sp->chunks[sp->nr_chunks])
+			return -ENOMEM;
+		sp->nr_chunks++;
+	}
+	while (sp->nr_copies < need) {
+		sp->copies[sp->nr_copies] = kmem_cache_alloc(lvss_copy_cache,
+							     GFP_NOIO);
+		if (!sp->copies[sp->nr_copies])
+			return -ENOMEM;
+		sp->nr_copies++;
+	}
+	return 0;
+}
+
+static void lvss_spares_free(struct lvss_spares *sp)
+{
+	while (sp->nr_chunks)
+		kmem_cache_free(lvss_chunk_cache, sp->chunks[--sp->nr_chunks]);
+	while (sp->nr_copies)
+		kmem_cache_free(lvss_copy_cache, sp->copies[--sp->nr_copies]);
+}
+
+static struct lvss_copy *lvss_copy_new(struct lvss_cow *cow,
+				       struct lvss_chunk *chunk,
+				       struct lvss_spares *sp)
+{
+	struct lvss_copy *copy = sp->copies[--sp->nr_copies];
+
+	memset(copy, 0, sizeof(*copy));
+	copy->cow = cow;
+	copy->chunk = chunk;
+	copy->link.upto = cow->epoch;
+	INIT_LIST_HEAD(&copy->writes);
+	INIT_LIST_HEAD(&copy->reads);
+	INIT_LIST_HEAD(&copy->node);
+	return copy;
+}
+
+/*
+ * Decides, under the lock, what one not-yet-preserved chunk needs: nothing
+ * (no live snapshot would read its old data), or @wait queued on the
+ * epoch's copy, which is created when missing. A new copy that got a
+ * buffer is put on @loads for the caller to start.
+ * Returns 1 when @wait was queued, 0 when the chunk needs nothing, and
+ * -EAGAIN when it ran out of spare records.
+ */
+static int lvss_cow_hold_chunk(struct lvss_cow *cow, u64 index,
+			       unsigned long *map, struct lvss_wait *wait,
+			       struct lvss_spares *sp, struct list_head *loads)
+{
+	struct lvss_live_set live;
+	struct lvss_chunk *chunk;
+	struct lvss_copy *copy;
+
+	lvss_cow_live_set(cow, &live);
+	chunk = lvss_chunk_find(cow, index);
+	copy = chunk ? lvss_chunk_newest(chunk) : NULL;
+	if (!copy || copy->link.upto != cow->epoch) {
+		if (!lvss_chain_copy_needed(chunk ? chunk->chain : NULL,
+					    cow->epoch, &live)) {
+			set_bit(index, map);
+			return 0;
+		}
+		if (!sp->nr_copies || (!chunk && !sp->nr_chunks))
+			return -EAGAIN;
+		if (!chunk)
+			chunk = lvss_chunk_get(cow, index,
+					       &sp->chunks[--sp->nr_chunks]);
+		copy = lvss_copy_new(cow, chunk, sp);
+		lvss_chain_append(&chunk->chain, &copy->link);
+		copy->buf = lvss_cow_take_buf(cow);
+		if (copy->buf) {
+			copy->state = LVSS_COPY_LOADING;
+			list_add_tail(&copy->node, loads);
+		} else {
+			copy->state = LVSS_COPY_WAIT_BUF;
+			list_add_tail(&copy->node, &cow->buf_waiters);
+		}
+	}
+	if (copy->state >= LVSS_COPY_IN_MEMORY && !chunk->origin_readers) {
+		set_bit(index, map);
+		return 0;
+	}
+	list_add_tail(&wait->node, &copy->writes);
+	atomic_inc(&wait->wio->pending);
+	return 1;
+}
+
+/*
+ * A write to an attached device with snapshots (@base: sectors to add,
+ * for a partition's bio seen by a whole-disk tracker). Passes at once when all
+ * its chunks are preserved in the current epoch; otherwise it is held
+ * until the old data of its chunks is in memory. Never fails the write
+ * for the snapshots' sake: without memory the snapshots fail instead.
+ */
+void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
+{
+	struct lvss_spares sp = { 0 };
+	struct lvss_copy *copy, *tmp;
+	u64 first, last, index;
+	unsigned int need = 0;
+	struct lvss_wio *wio;
+	unsigned long *map;
+	LIST_HEAD(loads);
+	int err = 0;
+
+	if (!bio_sectors(bio) || !READ_ONCE(cow->nr_live))
+		goto pass;
+	first = lvss_sector_chunk(cow, base + bio->bi_iter.bi_sector);
+	last = min(lvss_sector_chunk(cow, base + bio_end_sector(bio) - 1),
+		   cow->nr_chunks - 1);
+
+	rcu_read_lock();
+	map = rcu_dereference(cow->preserved);
+	for (index = first; index <= last; index++)
+		need += !test_bit(index, map);
+	rcu_read_unlock();
+	if (!need)
+		goto pass;
+	if (bio->bi_opf & REQ_NOWAIT) {
+		bio_wouldblock_error(bio);
+		return;
+	}
+
+	wio = kmalloc(struct_size(wio, waits, need), GFP_NOIO);
+	if (!wio) {
+		lvss_cow_fail_all(cow, -ENOMEM, "out of memory holding a write");
+		goto pass;
+	}
+	wio->bio = bio;
+	wio->nr_waits = 0;
+	atomic_set(&wio->pending, 1);
+
+	index = first;
+	while (index <= last) {
+		if (lvss_spares_fill(&sp, need)) {
+			err = -ENOMEM;
+			break;
+		}
+		spin_lock_irq(&cow->lock);
+		map = rcu_dereference_protected(cow->preserved,
+						lockdep_is_held(&cow->lock));
+		for (; index <= last; index++) {
+			struct lvss_wait *wait;
+
+			if (test_bit(index, map))
+				continue;
+			if (WARN_ON_ONCE(wio->nr_waits >= need)) {
+				err = -EINVAL;
+				break;
+			}
+			wait = &wio->waits[wio->nr_waits];
+			wait->wio = wio;
+			err = lvss_cow_hold_chunk(cow, index, map, wait, &sp,
+						  &loads);
+			if (err < 0)
+				break;
+			wio->nr_waits += err;
+			err = 0;
+		}
+		spin_unlock_irq(&cow->lock);
+		if (err != -EAGAIN)
+			break;
+		err = 0;
+	}
+	lvss_spares_free(&sp);
+	if (err)
+		lvss_cow_fail_all(cow, err, "out of memory preserving a chunk");
+
+	list_for_each_entry_safe(copy, tmp, &loads, node) {
+		list_del_init(&copy->node);
+		lvss_cow_start_load(cow, copy);
+	}
+	if (atomic_dec_and_test(&wio->pending)) {
+		kfree(wio);
+		goto pass;
+	}
+	return;
+pass:
+	lvss_tracker_pass_write(cow->tracker, bio);
+}
+
+/* --- the snapshot read path --------------------------------------------------- */
+
+static void lvss_rio_finish(struct lvss_rio *rio, blk_status_t status)
+{
+	struct lvss_snapshot *snap = rio->snap;
+
+	if (status)
+		rio->bio->bi_status = status;
+	bio_endio(rio->bio);
+	lvss_buf_free(rio->buf);
+	kfree(rio);
+	if (atomic_dec_and_test(&snap->reads))
+		wake_up_var(&snap->reads);
+	lvss_snapshot_put(snap);
+}
+
+static void lvss_cow_serve_reads(struct lvss_cow *cow, struct lvss_copy *copy,
+				 struct list_head *reads, struct lvss_buf *buf)
+{
+	struct lvss_copy *next_load = NULL;
+	struct lvss_rio *rio, *tmp;
+	bool free;
+
+	list_for_each_entry_safe(rio, tmp, reads, node) {
+		list_del(&rio->node);
+		if (buf)
+			lvss_buf_copy_to_bio(buf, rio->offset, rio->bio);
+		lvss_rio_finish(rio, buf ? BLK_STS_OK : BLK_STS_IOERR);
+	}
+	if (!buf)
+		return;
+	spin_lock_irq(&cow->lock);
+	copy->buf_users--;
+	free = lvss_copy_settle(cow, copy, &next_load);
+	spin_unlock_irq(&cow->lock);
+	if (next_load)
+		lvss_cow_start_load(cow, next_load);
+	if (free)
+		lvss_copy_free(cow, copy);
+}
+
+static void lvss_cow_origin_read_endio(struct bio *clone)
+{
+	struct lvss_rio *rio = clone->bi_private;
+	blk_status_t status = clone->bi_status;
+	struct lvss_cow *cow = rio->cow;
+	struct lvss_chunk *chunk = rio->chunk;
+	struct lvss_copy *copy;
+	unsigned long flags;
+	bool kick;
+
+	bio_put(clone);
+	spin_lock_irqsave(&cow->lock, flags);
+	if (!--chunk->origin_readers) {
+		copy = lvss_chunk_newest(chunk);
+		if (copy)
+			lvss_copy_release_writes(cow, copy);
+		lvss_chunk_maybe_free(chunk);
+	}
+	kick = !bio_list_empty(&cow->release);
+	spin_unlock_irqrestore(&cow->lock, flags);
+	if (kick)
+		queue_work(cow->wq, &cow->work);
+	lvss_rio_finish(rio, status);
+}
+
+static void lvss_cow_store_read_done(void *ctx, blk_status_t status)
+{
+	struct lvss_rio *rio = ctx;
+
+	if (!status)
+		lvss_buf_copy_to_bio(rio->buf, rio->offset, rio->bio);
+	lvss_rio_finish(rio, status);
+}
+
+/* One piece of a snapshot read, inside chunk @index. */
+static void lvss_cow_read_piece(struct lvss_cow *cow,
+				struct lvss_snapshot *snap, struct bio *piece,
+				u64 index)
+{
+	struct lvss_chunk *spare, *chunk;
+	struct lvss_copy *copy = NULL;
+	struct lvss_rio *rio;
+	struct bio *clone;
+	LIST_HEAD(one);
+	u64 slot;
+
+	rio = kzalloc(sizeof(*rio), GFP_NOIO);
+	spare = kmem_cache_alloc(lvss_chunk_cache, GFP_NOIO);
+	if (!rio || !spare) {
+		kfree(rio);
+		if (spare)
+			kmem_cache_free(lvss_chunk_cache, spare);
+		bio_io_error(piece);
+		return;
+	}
+	rio->bio = piece;
+	rio->snap = snap;
+	rio->cow = cow;
+	rio->offset = (piece->bi_iter.bi_sector -
+		       lvss_chunk_sector(cow, index)) << SECTOR_SHIFT;
+	lvss_snapshot_get(snap);
+	atomic_inc(&snap->reads);
+
+	spin_lock_irq(&cow->lock);
+	if (READ_ONCE(snap->state) != LVSS_SNAPSHOT_ACTIVE) {
+		spin_unlock_irq(&cow->lock);
+		kmem_cache_free(lvss_chunk_cache, spare);
+		lvss_rio_finish(rio, BLK_STS_IOERR);
+		return;
+	}
+	chunk = lvss_chunk_find(cow, index);
+	if (chunk)
+		copy = lvss_copy_of(lvss_chain_find(chunk->chain, snap->seq));
+	if (!copy) {
+		/* Unchanged since the snapshot: read the origin, and hold
+		 * writes to this chunk until that read is done.
+		 */
+		chunk = lvss_chunk_get(cow, index, &spare);
+		chunk->origin_readers++;
+		spin_unlock_irq(&cow->lock);
+		if (spare)
+			kmem_cache_free(lvss_chunk_cache, spare);
+		rio->chunk = chunk;
+		clone = bio_alloc_clone(lvss_cow_origin(cow), piece, GFP_NOIO,
+					&lvss_cow_bioset);
+		clone->bi_private = rio;
+		clone->bi_end_io = lvss_cow_origin_read_endio;
+		lvss_hook_pass(clone);
+		return;
+	}
+	kmem_cache_free(lvss_chunk_cache, spare);
+	switch (copy->state) {
+	case LVSS_COPY_WAIT_BUF:
+	case LVSS_COPY_LOADING:
+		list_add_tail(&rio->node, &copy->reads);
+		spin_unlock_irq(&cow->lock);
+		return;
+	case LVSS_COPY_IN_MEMORY:
+	case LVSS_COPY_STORING:
+		copy->buf_users++;
+		spin_unlock_irq(&cow->lock);
+		list_add(&rio->node, &one);
+		lvss_cow_serve_reads(cow, copy, &one, copy->buf);
+		return;
+	case LVSS_COPY_STORED:
+		slot = copy->slot;
+		spin_unlock_irq(&cow->lock);
+		rio->buf = lvss_buf_alloc(cow->chunk_shift, GFP_NOIO);
+		if (!rio->buf) {
+			lvss_rio_finish(rio, BLK_STS_RESOURCE);
+			return;
+		}
+		lvss_store_submit(cow->store, slot, rio->buf, false,
+				  lvss_cow_store_read_done, rio);
+		return;
+	default:
+		spin_unlock_irq(&cow->lock);
+		lvss_rio_finish(rio, BLK_STS_IOERR);
+	}
+}
+
+/*
+ * Serves a read of snapshot @snap. The caller (the snapshot disk) holds
+ * a reference on @snap; pieces take their own. Split at chunk boundaries
+ * so each piece has one source.
+ */
+void lvss_cow_read(struct lvss_cow *cow, struct lvss_snapshot *snap,
+		   struct bio *bio)
+{
+	for (;;) {
+		sector_t sector = bio->bi_iter.bi_sector;
+		u64 index = lvss_sector_chunk(cow, sector);
+		sector_t boundary = lvss_chunk_sector(cow, index + 1);
+		struct bio *piece = bio;
+
+		if (bio_end_sector(bio) > boundary) {
+			piece = bio_split(bio, boundary - sector, GFP_NOIO,
+					  &lvss_cow_bioset);
+			if (IS_ERR_OR_NULL(piece)) {
+				bio_io_error(bio);
+				return;
+			}
+			bio_chain(piece, bio);
+		}
+		lvss_cow_read_piece(cow, snap, piece, index);
+		if (piece == bio)
+			return;
+	}
+}
+
+/* --- takes and deletions ------------------------------------------------- */
+
+unsigned long *lvss_cow_alloc_bitmap(struct lvss_cow *cow)
+{
+	return kvzalloc(BITS_TO_LONGS(cow->nr_chunks) * sizeof(long),
+			GFP_KERNEL);
+}
+
+/*
+ * The epoch switch of a take: @snap becomes the newest snapshot and every
+ * chunk is unpreserved again. Writes are held by the caller. Returns the
+ * old bitmap, to be freed after an RCU grace period.
+ */
+unsigned long *lvss_cow_flip(struct lvss_cow *cow, struct lvss_snapshot *snap,
+			     unsigned long *fresh)
+{
+	unsigned long *old;
+
+	spin_lock_irq(&cow->lock);
+	old = rcu_dereference_protected(cow->preserved,
+					lockdep_is_held(&cow->lock));
+	snap->seq = ++cow->epoch;
+	rcu_assign_pointer(cow->preserved, fresh);
+	cow->live[cow->nr_live++] = snap->seq;
+	list_add_tail(&snap->node, &cow->snapshots);
+	spin_unlock_irq(&cow->lock);
+	return old;
+}
+
+/* Room for one more snapshot? Checked before a take prepares. */
+bool lvss_cow_has_room(struct lvss_cow *cow)
+{
+	bool room;
+
+	spin_lock_irq(&cow->lock);
+	room = cow->nr_live < ARRAY_SIZE(cow->live);
+	spin_unlock_irq(&cow->lock);
+	return room;
+}
+
+/*
+ * Forgets a deleted snapshot whose reads have all finished: copies no
+ * live snapshot reads any more are freed, bucket by bucket so the lock is
+ * never held for long.
+ */
+void lvss_cow_forget(struct lvss_cow *cow, struct lvss_snapshot *snap)
+{
+	struct lvss_copy *next_load, *copy, *tmp_copy;
+	struct lvss_chain_link *gone, *next;
+	struct lvss_live_set live;
+	struct lvss_chunk *chunk;
+	struct hlist_node *tmp;
+	unsigned long *map;
+	unsigned int i, b;
+	LIST_HEAD(frees);
+	LIST_HEAD(loads);
+
+	spin_lock_irq(&cow->lock);
+	for (i = 0; i < cow->nr_live && cow->live[i] != snap->seq; i++)
+		;
+	if (i < cow->nr_live) {
+		memmove(&cow->live[i], &cow->live[i + 1],
+			(cow->nr_live - i - 1) * sizeof(cow->live[0]));
+		cow->nr_live--;
+	}
+	list_del_init(&snap->node);
+	if (!cow->nr_live) {
+		/* Nobody reads old data now: every write may go straight. */
+		map = rcu_dereference_protected(cow->preserved,
+						lockdep_is_held(&cow->lock));
+		bitmap_fill(map, cow->nr_chunks);
+	}
+	spin_unlock_irq(&cow->lock);
+
+	for (b = 0; b < (1U << cow->hash_bits); b++) {
+		spin_lock_irq(&cow->lock);
+		lvss_cow_live_set(cow, &live);
+		hlist_for_each_entry_safe(chunk, tmp, &cow->hash[b], hash) {
+			gone = lvss_chain_prune(&chunk->chain, &live);
+			for (; gone; gone = next) {
+				next = gone->next;
+				copy = lvss_copy_of(gone);
+				copy->dropped = true;
+				next_load = NULL;
+				if (lvss_copy_settle(cow, copy, &next_load))
+					list_add_tail(&copy->node, &frees);
+				/* A freed buffer may go to a waiting copy. */
+				if (next_load)
+					list_add_tail(&next_load->node, &loads);
+			}
+			lvss_chunk_maybe_free(chunk);
+		}
+		spin_unlock_irq(&cow->lock);
+		cond_resched();
+	}
+	list_for_each_entry_safe(copy, tmp_copy, &loads, node) {
+		list_del_init(&copy->node);
+		lvss_cow_start_load(cow, copy);
+	}
+	list_for_each_entry_safe(copy, tmp_copy, &frees, node)
+		lvss_copy_free(cow, copy);
+}
+
+/* --- setup ------------------------------------------------------------------ */
+
+static int lvss_cow_alloc_pool(struct lvss_cow *cow)
+{
+	unsigned int n = clamp(LVSS_COW_POOL_BYTES >> cow->chunk_shift,
+			       LVSS_COW_POOL_MIN, LVSS_COW_POOL_MAX);
+
+	cow->bufs = kcalloc(n, sizeof(*cow->bufs), GFP_KERNEL);
+	if (!cow->bufs)
+		return -ENOMEM;
+	for (cow->nr_bufs = 0; cow->nr_bufs < n; cow->nr_bufs++) {
+		cow->bufs[cow->nr_bufs] = lvss_buf_alloc(cow->chunk_shift,
+							 GFP_KERNEL);
+		if (!cow->bufs[cow->nr_bufs])
+			return -ENOMEM;
+	}
+	cow->nr_free_bufs = n;
+	return 0;
+}
+
+/*
+ * The engine for @tracker with chunks of 1 << @chunk_shift bytes, copying
+ * into @store (owned from here on, also on failure). Process context.
+ */
+struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
+			      struct lvss_store *store)
+{
+	u64 bytes = bdev_nr_bytes(tracker->ref.bdev);
+	unsigned long *map;
+	struct lvss_cow *cow;
+
+	cow = kzalloc(sizeof(*cow), GFP_KERNEL);
+	if (!cow)
+		goto err_store;
+	cow->tracker = tracker;
+	cow->store = store;
+	cow->chunk_shift = chunk_shift;
+	cow->nr_chunks = DIV_ROUND_UP_ULL(bytes, 1ULL << chunk_shift);
+	spin_lock_init(&cow->lock);
+	INIT_LIST_HEAD(&cow->snapshots);
+	INIT_LIST_HEAD(&cow->buf_waiters);
+	INIT_LIST_HEAD(&cow->done);
+	bio_list_init(&cow->release);
+	INIT_WORK(&cow->work, lvss_cow_work);
+	/* About one bucket per 16 chunks, between 2^6 and 2^20 buckets. */
+	cow->hash_bits = clamp_t(unsigned int,
+				 ilog2(max_t(u64, cow->nr_chunks / 16, 1)),
+				 6, 20);
+	cow->hash = kvcalloc(1U << cow->hash_bits, sizeof(*cow->hash),
+			     GFP_KERNEL);
+	if (!cow->hash)
+		goto err_cow;
+	map = lvss_cow_alloc_bitmap(cow);
+	if (!map)
+		goto err_hash;
+	RCU_INIT_POINTER(cow->preserved, map);
+	if (lvss_cow_alloc_pool(cow))
+		goto err_pool;
+	cow->wq = alloc_workqueue("lvss_cow", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	if (!cow->wq)
+		goto err_pool;
+	return cow;
+
+err_pool:
+	while (cow->nr_bufs)
+		lvss_buf_free(cow->bufs[--cow->nr_bufs]);
+	kfree(cow->bufs);
+	kvfree(rcu_dereference_protected(cow->preserved, true));
+err_hash:
+	kvfree(cow->hash);
+err_cow:
+	kfree(cow);
+err_store:
+	lvss_store_destroy(store);
+	return NULL;
+}
+
+/* No snapshot is left and no I/O is in flight. Process context. */
+void lvss_cow_free(struct lvss_cow *cow)
+{
+	struct lvss_chain_link *link, *next;
+	struct lvss_chunk *chunk;
+	struct hlist_node *tmp;
+	unsigned int b;
+
+	while (!wait_var_event_timeout(&cow->ios, !atomic_read(&cow->ios),
+				       10 * HZ))
+		pr_warn("still waiting for %d copy-on-write I/O(s)\n",
+			atomic_read(&cow->ios));
+	destroy_workqueue(cow->wq);
+	for (b = 0; b < (1U << cow->hash_bits); b++) {
+		hlist_for_each_entry_safe(chunk, tmp, &cow->hash[b], hash) {
+			for (link = chunk->chain; link; link = next) {
+				next = link->next;
+				lvss_copy_free(cow, lvss_copy_of(link));
+			}
+			hlist_del(&chunk->hash);
+			kmem_cache_free(lvss_chunk_cache, chunk);
+		}
+	}
+	WARN_ON(cow->nr_free_bufs != cow->nr_bufs);
+	while (cow->nr_free_bufs)
+		lvss_buf_free(cow->bufs[--cow->nr_free_bufs]);
+	kfree(cow->bufs);
+	kvfree(rcu_dereference_protected(cow->preserved, true));
+	kvfree(cow->hash);
+	lvss_store_destroy(cow->store);
+	kfree(cow);
+}
+
+int __init lvss_cow_init(void)
+{
+	int err;
+
+	lvss_chunk_cache = KMEM_CACHE(lvss_chunk, 0);
+	lvss_copy_cache = KMEM_CACHE(lvss_copy, 0);
+	if (!lvss_chunk_cache || !lvss_copy_cache) {
+		err = -ENOMEM;
+		goto err_caches;
+	}
+	err = bioset_init(&lvss_cow_bioset, BIO_POOL_SIZE, 0,
+			  BIOSET_NEED_BVECS | BIOSET_NEED_RESCUER);
+	if (err)
+		goto err_caches;
+	return 0;
+
+err_caches:
+	kmem_cache_destroy(lvss_copy_cache);
+	kmem_cache_destroy(lvss_chunk_cache);
+	return err;
+}
+
+void lvss_cow_exit(void)
+{
+	bioset_exit(&lvss_cow_bioset);
+	kmem_cache_destroy(lvss_copy_cache);
+	kmem_cache_destroy(lvss_chunk_cache);
+}

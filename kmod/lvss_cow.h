@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The copy-on-write engine of one attached device: which chunks have been
+ * preserved in the current epoch, the copy chains of every chunk that was
+ * preserved, the bounded pool of chunk buffers, and the write path that
+ * holds a write only until the old data of its chunks is in memory.
+ *
+ * Chunk copy lifecycle (the newest copy of a chunk):
+ *
+ *   WAIT_BUF --buffer--> LOADING --origin read done--> IN_MEMORY
+ *       --store slot + write issued--> STORING --write done--> STORED
+ *   any state --I/O error, no store space, no memory--> FAILED
+ *
+ * A write that finds its chunk's bit clear in @preserved is held on the
+ * chunk's newest copy and released when that copy is IN_MEMORY (or later)
+ * and no snapshot is reading the chunk from the origin; only then is the
+ * bit set, so every later write of the epoch takes the fast path.
+ */
+#ifndef LVSS_COW_H
+#define LVSS_COW_H
+
+#include <linux/bio.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/lvss.h>
+
+#include "lvss_buf.h"
+#include "lvss_chain.h"
+
+struct lvss_store;
+struct lvss_snapshot;
+struct lvss_tracker;
+
+enum lvss_copy_state {
+	LVSS_COPY_WAIT_BUF,
+	LVSS_COPY_LOADING,
+	LVSS_COPY_IN_MEMORY,
+	LVSS_COPY_STORING,
+	LVSS_COPY_STORED,
+	LVSS_COPY_FAILED,
+};
+
+/**
+ * struct lvss_copy - one preserved version of a chunk
+ * @link: place in the chunk's chain (upto = epoch it was made in)
+ * @cow: the engine it belongs to; constant
+ * @chunk: the chunk it belongs to
+ * @state: enum lvss_copy_state
+ * @slot: store slot, valid from STORING on
+ * @buf: the data while WAIT_BUF..STORING (NULL in WAIT_BUF)
+ * @buf_users: snapshot reads copying out of @buf right now
+ * @dropped: no snapshot needs it any more; free it once idle
+ * @writes: struct lvss_wait of held writes
+ * @reads: struct lvss_rio of snapshot reads waiting for the data
+ * @node: on cow->buf_waiters (WAIT_BUF) or cow->done (I/O finished)
+ * @status: result of the I/O that just finished
+ *
+ * Every field is protected by cow->lock.
+ */
+struct lvss_copy {
+	struct lvss_chain_link link;
+	struct lvss_cow *cow;
+	struct lvss_chunk *chunk;
+	enum lvss_copy_state state;
+	u64 slot;
+	struct lvss_buf *buf;
+	unsigned int buf_users;
+	bool dropped;
+	struct list_head writes;
+	struct list_head reads;
+	struct list_head node;
+	blk_status_t status;
+};
+
+/**
+ * struct lvss_chunk - a chunk that has copies or is being read by snapshots
+ * @index: chunk number on the device
+ * @hash: place in cow->hash
+ * @chain: its copies, oldest first
+ * @origin_readers: snapshot reads of this chunk in flight on the origin
+ *
+ * Protected by cow->lock.
+ */
+struct lvss_chunk {
+	u64 index;
+	struct hlist_node hash;
+	struct lvss_chain_link *chain;
+	unsigned int origin_readers;
+};
+
+/* One condition a held write waits for: one chunk's data in memory. */
+struct lvss_wait {
+	struct list_head node;
+	struct lvss_wio *wio;
+};
+
+/**
+ * struct lvss_wio - a write held until its chunks are preserved
+ * @bio: the write
+ * @pending: conditions still open, plus one while being set up
+ * @nr_waits: entries of @waits in use
+ * @waits: one per chunk the write waits for
+ */
+struct lvss_wio {
+	struct bio *bio;
+	atomic_t pending;
+	unsigned int nr_waits;
+	struct lvss_wait waits[];
+};
+
+/**
+ * struct lvss_cow - copy-on-write state of one device
+ * @tracker: the device; constant
+ * @chunk_shift: log2 of the chunk size in bytes; constant
+ * @nr_chunks: chunks on the device (the last may be partial); constant
+ * @lock: protects everything below marked (L); taken with IRQs off
+ * @epoch: (L) sequence number of the newest snapshot, 0 before the first
+ * @preserved: bitmap "chunk preserved in @epoch"; replaced under @lock
+ *	at each take, read under RCU; bits only set under @lock
+ * @live: (L) sequence numbers of live snapshots, ascending
+ * @nr_live: (L) entries in @live
+ * @snapshots: (L) live snapshots, ascending by seq
+ * @hash_bits: log2 of the number of @hash buckets; constant
+ * @hash: (L) chunk records by index
+ * @store: where copies go; its own locking
+ * @bufs: (L) free chunk buffers (a stack)
+ * @nr_free_bufs: (L) entries in @bufs
+ * @nr_bufs: buffers in the pool; constant
+ * @buf_waiters: (L) copies in WAIT_BUF, oldest first
+ * @done: (L) copies whose I/O finished, for @work
+ * @release: (L) writes ready to go down, for @work
+ * @work: runs the state machine in process context
+ * @wq: the engine's workqueue (WQ_MEM_RECLAIM)
+ * @ios: engine I/Os in flight (loads, store writes); teardown waits
+ * @copies_made: (L) chunks copied since the store was set up
+ * @error: (L) first error that failed snapshots (negative errno)
+ */
+struct lvss_cow {
+	struct lvss_tracker *tracker;
+	u32 chunk_shift;
+	u64 nr_chunks;
+	spinlock_t lock; /* see the kernel-doc above */
+	u64 epoch;
+	unsigned long __rcu *preserved;
+	u64 live[LVSS_SNAPSHOTS_PER_DEVICE_MAX];
+	unsigned int nr_live;
+	struct list_head snapshots;
+	unsigned int hash_bits;
+	struct hlist_head *hash;
+	struct lvss_store *store;
+	struct lvss_buf **bufs;
+	unsigned int nr_free_bufs;
+	unsigned int nr_bufs;
+	struct list_head buf_waiters;
+	struct list_head done;
+	struct bio_list release;
+	struct work_struct work;
+	struct workqueue_struct *wq;
+	atomic_t ios;
+	u64 copies_made;
+	int error;
+};
+
+struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
+			      struct lvss_store *store);
+void lvss_cow_free(struct lvss_cow *cow);
+void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base);
+unsigned long *lvss_cow_alloc_bitmap(struct lvss_cow *cow);
+bool lvss_cow_has_room(struct lvss_cow *cow);
+unsigned long *lvss_cow_flip(struct lvss_cow *cow, struct lvss_snapshot *snap,
+			     unsigned long *fresh);
+void lvss_cow_read(struct lvss_cow *cow, struct lvss_snapshot *snap,
+		   struct bio *bio);
+void lvss_cow_forget(struct lvss_cow *cow, struct lvss_snapshot *snap);
+int lvss_cow_init(void);
+void lvss_cow_exit(void);
+
+#endif /* LVSS_COW_H */

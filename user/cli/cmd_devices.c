@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+/* lvss devices: the devices lvss is attached to, and their writes. */
+#include "cmds.h"
+
+static const struct print_column device_columns[] = {
+	{ "DEVICE", false },
+	{ "MAJ:MIN", false },
+	{ "SIZE", true },
+	{ "WRITES", true },
+	{ "WRITTEN", true },
+};
+
+void devices_print_open(struct printer *p)
+{
+	print_open_table(p, "devices", device_columns,
+			 sizeof(device_columns) / sizeof(device_columns[0]));
+}
+
+/* One row; the fields follow device_columns. */
+void device_print(struct printer *p, const struct lvss_device *d)
+{
+	print_open_object(p);
+	print_str(p, "device", NULL, d->path);
+	print_devnum(p, NULL, d->major, d->minor);
+	print_size(p, "size_bytes", NULL, d->size_bytes);
+	print_u64(p, "writes", NULL, d->writes);
+	print_size(p, "write_bytes", NULL, d->write_bytes);
+	print_close(p);
+}
+
+static int print_one(const struct lvss_device *d, void *arg)
+{
+	device_print(arg, d);
+	return 0;	/* the printer keeps its own errors */
+}
+
+static int do_devices(struct cli *cli, int argc, char **argv)
+{
+	struct lvss_handle *h;
+	struct lvss_error err;
+	struct printer *p;
+	int rc;
+
+	rc = cli_no_args(cli, argc, argv);
+	if (rc)
+		return rc;
+	rc = cli_connect(cli, &h);
+	if (rc)
+		return rc;
+	p = cli_printer(cli);
+	if (!p) {
+		lvss_close(h);
+		return CLI_FAILED;
+	}
+	devices_print_open(p);
+	rc = lvss_list_devices(h, print_one, p, &err);
+	lvss_close(h);
+	if (rc) {
+		print_discard(p);
+		return cli_error(cli, "%s", err.msg);
+	}
+	print_close(p);
+	return cli_print_finish(cli, p);
+}
+
+const struct cmd cmd_devices = {
+	.name = "devices",
+	.summary = "list the attached devices and the writes they saw",
+	.usage = "lvss [--json] devices\n"
+		 "\n"
+		 "List the devices the lvss filter is attached to: the device node,\n"
+		 "its device number, its size, and the writes it has seen since it\n"
+		 "was attached (write, discard and zeroing requests, and the bytes\n"
+		 "they covered). Sizes are in binary units with one decimal (1.5G);\n"
+		 "with no device attached only the header is printed.\n"
+		 "JSON: {\"devices\": [...]}, each with keys device, major, minor,\n"
+		 "size_bytes, writes, write_bytes (integers, bytes exact).\n",
+	.run = do_devices,
+};
