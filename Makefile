@@ -23,12 +23,15 @@ all: kmod user
 kmod:
 	$(MAKE) -C kmod KVER=$(KVER)
 
+# The tools and the test tools the VM guest gets (tests/tools: lvss-pattern).
 user:
 	$(MAKE) -C user
+	if [ -f tests/tools/Makefile ]; then $(MAKE) -C tests/tools; fi
 
 user-test:
 	$(MAKE) -C user test
 	$(MAKE) -C user SAN=1 test
+	if [ -f tests/tools/Makefile ]; then $(MAKE) -C tests/tools test; fi
 
 deps:
 	$(ROOT)/scripts/deps.sh

@@ -6,7 +6,7 @@
  *
  * The hook is registered when the first device is attached and removed
  * when the last one is detached (lvss_hook_get/put, counted under
- * lvss_hook_lock). A redirected bio enters lvss_hook_handler(), which hands
+ * lvss_hook_lock); its filter lives until module exit. A redirected bio enters lvss_hook_handler(), which hands
  * it to the tracker code; bios that lvss passes on go through
  * lvss_hook_pass(), whose call site lies in our own text, so the callback
  * sees parent_ip inside this module and lets them through untouched.
@@ -30,6 +30,13 @@
 static DEFINE_MUTEX(lvss_hook_lock);
 /* Attached devices using the hook. Protected by lvss_hook_lock. */
 static unsigned int lvss_hook_users;
+/*
+ * The ops' filter is set once and kept until module exit: in 6.1,
+ * ftrace_free_filter() frees the hashes without clearing the ops'
+ * pointers, so freeing between registrations would free them twice.
+ * Protected by lvss_hook_lock.
+ */
+static bool lvss_hook_filtered;
 /* Handler calls in progress, waited for before the module text can go. */
 static atomic_t lvss_hook_active = ATOMIC_INIT(0);
 
@@ -79,10 +86,14 @@ static int lvss_hook_register(struct netlink_ext_ack *extack)
 	char target[] = "submit_bio_noacct";
 	int err;
 
-	err = ftrace_set_filter(&lvss_hook_ops, target, strlen(target), 0);
-	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot trace submit_bio_noacct: is ftrace enabled in this kernel?");
-		return err;
+	if (!lvss_hook_filtered) {
+		err = ftrace_set_filter(&lvss_hook_ops, target, strlen(target),
+					0);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot trace submit_bio_noacct: is ftrace enabled in this kernel?");
+			return err;
+		}
+		lvss_hook_filtered = true;
 	}
 	err = register_ftrace_function(&lvss_hook_ops);
 	if (err) {
@@ -90,7 +101,6 @@ static int lvss_hook_register(struct netlink_ext_ack *extack)
 			NL_SET_ERR_MSG(extack, "submit_bio_noacct is already redirected by another module (a livepatch or another block filter)");
 		else
 			NL_SET_ERR_MSG(extack, "cannot register the ftrace hook on submit_bio_noacct");
-		ftrace_free_filter(&lvss_hook_ops);
 		return err;
 	}
 	return 0;
@@ -115,7 +125,13 @@ static void lvss_hook_unregister(void)
 		pr_warn("still waiting for %d bio handler call(s) to return\n",
 			atomic_read(&lvss_hook_active));
 	synchronize_rcu_tasks();
-	ftrace_free_filter(&lvss_hook_ops);
+}
+
+/* Module exit: no device is attached, so the hook is unregistered. */
+void lvss_hook_exit(void)
+{
+	if (lvss_hook_filtered)
+		ftrace_free_filter(&lvss_hook_ops);
 }
 
 int lvss_hook_get(struct netlink_ext_ack *extack)

@@ -9,5 +9,6 @@ struct netlink_ext_ack;
 int lvss_hook_get(struct netlink_ext_ack *extack);
 void lvss_hook_put(void);
 void lvss_hook_pass(struct bio *bio);
+void lvss_hook_exit(void);
 
 #endif /* LVSS_HOOK_H */

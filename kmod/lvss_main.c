@@ -12,6 +12,7 @@
 #include <uapi/linux/lvss.h>
 
 #include "lvss_genl.h"
+#include "lvss_hook.h"
 #include "lvss_cow.h"
 #include "lvss_main.h"
 #include "lvss_snapdev.h"
@@ -63,6 +64,7 @@ static void __exit lvss_exit(void)
 	lvss_genl_exit();
 	lvss_snapdev_exit();
 	lvss_tracker_exit();
+	lvss_hook_exit();
 	lvss_cow_exit();
 	pr_info("unloaded\n");
 }

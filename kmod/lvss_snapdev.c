@@ -44,7 +44,7 @@
 /* Largest bio handed to the owner, and the optimal I/O size reported. */
 #define LVSS_SNAPDEV_MAX_IO SZ_1M
 /* Beyond the letters and digits, what a snapshot name may contain. */
-#define LVSS_SNAPDEV_NAME_PUNCT "!#+-.:=@_"
+#define LVSS_SNAPDEV_NAME_PUNCT "#+-.:=@_"
 
 /**
  * struct lvss_snapdev - a snapshot's read-only block device
@@ -151,8 +151,9 @@ static const struct attribute_group *lvss_snapdev_groups[] = {
 };
 
 /*
- * The name becomes a /dev/lvss/ symlink: no '/', no blanks, nothing udev
- * would rewrite; "." and ".." are refused too.
+ * The name becomes a /dev/lvss/ symlink: one path component, only
+ * ASCII characters udev keeps as they are (it rewrites '!', splits links
+ * at blanks), and neither "." nor ".." (isalnum() alone takes Latin-1).
  */
 static bool lvss_snapdev_name_ok(const char *name)
 {
@@ -163,9 +164,13 @@ static bool lvss_snapdev_name_ok(const char *name)
 		return false;
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr(LVSS_SNAPDEV_NAME_PUNCT, name[i]))
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!(isascii(c) && isalnum(c)) &&
+		    !strchr(LVSS_SNAPDEV_NAME_PUNCT, c))
 			return false;
+	}
 	return true;
 }
 
@@ -182,7 +187,7 @@ static int lvss_snapdev_check(const char *name,
 	if (WARN_ON_ONCE(!ops || !ops->submit_read))
 		return -EINVAL;
 	if (!lvss_snapdev_name_ok(name)) {
-		NL_SET_ERR_MSG(extack, "snapshot device name must be 1-63 characters from A-Z a-z 0-9 ! # + - . : = @ _ and not . or ..");
+		NL_SET_ERR_MSG(extack, "snapshot device name must be 1-63 characters from A-Z a-z 0-9 # + - . : = @ _ and not . or ..");
 		return -EINVAL;
 	}
 	if (lbs < SECTOR_SIZE || lbs > SZ_64K || !is_power_of_2(lbs) ||
