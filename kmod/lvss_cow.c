@@ -253,7 +253,7 @@ static void lvss_copy_release_writes(struct lvss_cow *cow,
 		list_del(&wait->node);
 		if (atomic_dec_and_test(&wio->pending)) {
 			bio_list_add(&cow->release, wio->bio);
-			kfree(wio);
+			kvfree(wio);
 		}
 	}
 }
@@ -601,8 +601,8 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 {
 	struct lvss_spares sp = { 0 };
 	struct lvss_copy *copy, *tmp;
+	unsigned int need = 0, noio;
 	u64 first, last, index;
-	unsigned int need = 0;
 	struct lvss_wio *wio;
 	unsigned long *map;
 	LIST_HEAD(loads);
@@ -621,12 +621,23 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	rcu_read_unlock();
 	if (!need)
 		goto pass;
+	/*
+	 * A discard only says "this data is no longer needed", which is not
+	 * true for the snapshots: complete it without passing it down.
+	 */
+	if (bio_op(bio) == REQ_OP_DISCARD) {
+		bio_endio(bio);
+		return;
+	}
 	if (bio->bi_opf & REQ_NOWAIT) {
 		bio_wouldblock_error(bio);
 		return;
 	}
 
-	wio = kmalloc(struct_size(wio, waits, need), GFP_NOIO);
+	/* Large zeroing bios may cover many chunks: allow vmalloc, no I/O. */
+	noio = memalloc_noio_save();
+	wio = kvmalloc(struct_size(wio, waits, need), GFP_KERNEL);
+	memalloc_noio_restore(noio);
 	if (!wio) {
 		lvss_cow_fail_all(cow, -ENOMEM, "out of memory holding a write");
 		goto pass;
@@ -676,7 +687,7 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 		lvss_cow_start_load(cow, copy);
 	}
 	if (atomic_dec_and_test(&wio->pending)) {
-		kfree(wio);
+		kvfree(wio);
 		goto pass;
 	}
 	return;

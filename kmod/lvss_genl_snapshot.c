@@ -87,7 +87,7 @@ static int lvss_genl_take_reply(struct genl_info *info, struct lvss_take *take)
 		    nla_put_u64_64bit(reply, LVSS_ATTR_SNAPSHOT_SEQ, snap->seq,
 				      LVSS_ATTR_PAD) ||
 		    nla_put_string(reply, LVSS_ATTR_DISK_NAME,
-				   lvss_snapdev_disk_name(snap->disk)))
+				   snap->disk_name))
 			goto err;
 		nla_nest_end(reply, member);
 	}
@@ -164,7 +164,7 @@ static int lvss_genl_put_snapshot(struct sk_buff *skb,
 			      LVSS_ATTR_PAD) ||
 	    nla_put_u32(skb, LVSS_ATTR_SNAPSHOT_STATE, state) ||
 	    nla_put_string(skb, LVSS_ATTR_DISK_NAME,
-			   lvss_snapdev_disk_name(snap->disk)) ||
+			   snap->disk_name) ||
 	    nla_put_u64_64bit(skb, LVSS_ATTR_CREATED_NS, snap->created_ns,
 			      LVSS_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, LVSS_ATTR_FROZEN_NS, snap->frozen_ns,

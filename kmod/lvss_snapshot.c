@@ -122,6 +122,8 @@ int lvss_snapshot_prepare_disk(struct lvss_snapshot *snap, u64 seq,
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
 	snap->disk = disk;
+	strscpy(snap->disk_name, lvss_snapdev_disk_name(disk),
+		sizeof(snap->disk_name));
 	return 0;
 }
 

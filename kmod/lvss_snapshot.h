@@ -28,7 +28,9 @@ struct netlink_ext_ack;
  * @error: first error that failed it (negative errno); under cow->lock
  * @why: message for that error (static string); under cow->lock
  * @reads: read pieces in flight; deletion waits for zero
- * @disk: its block device; constant once the take succeeded
+ * @disk: its block device; constant once the take succeeded, gone after
+ *	delete: dumps use @disk_name
+ * @disk_name: the disk's kernel name ("lvss3"); constant
  * @created_ns: wall-clock time of the take
  * @frozen_ns: how long the take held writes
  */
@@ -43,6 +45,7 @@ struct lvss_snapshot {
 	const char *why;
 	atomic_t reads;
 	struct lvss_snapdev *disk;
+	char disk_name[LVSS_DISK_NAME_MAX];
 	u64 created_ns;
 	u64 frozen_ns;
 };

@@ -24,6 +24,8 @@
 #include "lvss_compat.h"
 #include "lvss_cow.h"
 #include "lvss_hook.h"
+#include "lvss_snapdev.h"
+#include "lvss_store.h"
 #include "lvss_main.h"
 #include "lvss_tracker.h"
 
@@ -302,6 +304,14 @@ static bool lvss_partition_held_by_driver(struct block_device *whole)
 static int lvss_tracker_check_device(struct block_device *bdev,
 				     struct netlink_ext_ack *extack)
 {
+	if (lvss_snapdev_is_ours(bdev)) {
+		NL_SET_ERR_MSG(extack, "this is an lvss snapshot device: snapshots of snapshots are not supported");
+		return -EINVAL;
+	}
+	if (lvss_store_uses_bdev(bdev)) {
+		NL_SET_ERR_MSG(extack, "this device holds an lvss CoW store");
+		return -EBUSY;
+	}
 	if (bdev_is_zoned(bdev)) {
 		NL_SET_ERR_MSG(extack, "zoned block devices are not supported");
 		return -EOPNOTSUPP;
