@@ -144,7 +144,11 @@ static inline int lvss_bdev_open_excl(const char *path, void *holder,
 	return 0;
 }
 
-/* Gives up the claim before returning (bdev_fput, not a deferred fput). */
+/*
+ * Gives up the exclusive claim before returning, so the device can be
+ * opened again at once; except on 6.9, which lacks bdev_fput(): there
+ * the final fput() and with it the release are deferred a little.
+ */
 static inline void lvss_bdev_close_excl(struct lvss_bdev_ref *ref,
 					void *holder)
 {

@@ -28,11 +28,12 @@ void lvss_genl_set_err(struct netlink_ext_ack *extack,
 	extack->bad_attr = attr;
 }
 
-void *lvss_genl_reply_start(struct genl_info *info, struct sk_buff **skb)
+void *lvss_genl_reply_start(struct genl_info *info, struct sk_buff **skb,
+			    size_t size)
 {
 	void *hdr;
 
-	*skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	*skb = genlmsg_new(size, GFP_KERNEL);
 	if (!*skb)
 		return NULL;
 	hdr = genlmsg_put_reply(*skb, info, &lvss_genl_family, 0,
@@ -42,6 +43,18 @@ void *lvss_genl_reply_start(struct genl_info *info, struct sk_buff **skb)
 		*skb = NULL;
 	}
 	return hdr;
+}
+
+/*
+ * GENL_ADMIN_PERM only asks for CAP_NET_ADMIN; freezing filesystems and
+ * opening block devices for raw writes needs CAP_SYS_ADMIN as well.
+ */
+int lvss_genl_check_admin(struct sk_buff *skb, struct netlink_ext_ack *extack)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(extack, "lvss needs CAP_SYS_ADMIN");
+	return -EPERM;
 }
 
 int lvss_genl_dev_path(struct genl_info *info, const char **path)
@@ -75,6 +88,8 @@ static int lvss_genl_get_version(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
+	if (lvss_genl_check_admin(skb, info->extack))
+		return -EPERM;
 	if (abi) {
 		err = lvss_check_abi(nla_get_u32(abi), &why);
 		if (err) {
@@ -83,7 +98,7 @@ static int lvss_genl_get_version(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
-	hdr = lvss_genl_reply_start(info, &reply);
+	hdr = lvss_genl_reply_start(info, &reply, NLMSG_GOODSIZE);
 	if (!hdr)
 		return -ENOMEM;
 	err = lvss_genl_put_versions(reply);
@@ -102,7 +117,9 @@ static int lvss_genl_get_status(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *reply;
 	void *hdr;
 
-	hdr = lvss_genl_reply_start(info, &reply);
+	if (lvss_genl_check_admin(skb, info->extack))
+		return -EPERM;
+	hdr = lvss_genl_reply_start(info, &reply, NLMSG_GOODSIZE);
 	if (!hdr)
 		return -ENOMEM;
 	if (lvss_genl_put_versions(reply) ||

@@ -16,7 +16,9 @@ void lvss_genl_exit(void);
 
 void lvss_genl_set_err(struct netlink_ext_ack *extack,
 		       const struct nlattr *attr, const char *msg);
-void *lvss_genl_reply_start(struct genl_info *info, struct sk_buff **skb);
+void *lvss_genl_reply_start(struct genl_info *info, struct sk_buff **skb,
+			    size_t size);
+int lvss_genl_check_admin(struct sk_buff *skb, struct netlink_ext_ack *extack);
 int lvss_genl_dev_path(struct genl_info *info, const char **path);
 
 int lvss_genl_attach(struct sk_buff *skb, struct genl_info *info);

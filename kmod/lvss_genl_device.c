@@ -23,6 +23,8 @@ int lvss_genl_attach(struct sk_buff *skb, struct genl_info *info)
 	const char *path;
 	int err;
 
+	if (lvss_genl_check_admin(skb, info->extack))
+		return -EPERM;
 	err = lvss_genl_dev_path(info, &path);
 	if (err)
 		return err;
@@ -34,6 +36,8 @@ int lvss_genl_detach(struct sk_buff *skb, struct genl_info *info)
 	const char *path;
 	int err;
 
+	if (lvss_genl_check_admin(skb, info->extack))
+		return -EPERM;
 	err = lvss_genl_dev_path(info, &path);
 	if (err)
 		return err;
@@ -101,6 +105,8 @@ int lvss_genl_get_device_dump(struct sk_buff *skb,
 	struct lvss_tracker *t;
 	int err;
 
+	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN))
+		return -EPERM;
 	for (;;) {
 		resume = index;
 		t = lvss_tracker_next(&index);
@@ -178,6 +184,21 @@ err_free:
 	return err;
 }
 
+/* A store path is absolute: never resolved against the caller's cwd. */
+static int lvss_genl_store_path(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[LVSS_ATTR_STORE_PATH];
+	const char *why;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_PATH))
+		return -EINVAL;
+	err = lvss_check_dev_path(nla_data(attr), nla_len(attr), &why);
+	if (err)
+		lvss_genl_set_err(info->extack, attr, why);
+	return err;
+}
+
 static struct lvss_store_area *lvss_genl_new_area(struct genl_info *info,
 						  u32 chunk_shift)
 {
@@ -189,14 +210,14 @@ static struct lvss_store_area *lvss_genl_new_area(struct genl_info *info,
 
 	switch (nla_get_u32(kind)) {
 	case LVSS_STORE_BDEV:
-		if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_PATH))
+		if (lvss_genl_store_path(info))
 			return ERR_PTR(-EINVAL);
 		return lvss_store_bdev_area_new(nla_data(info->attrs[LVSS_ATTR_STORE_PATH]),
 						chunk_shift,
 						lvss_tracker_is_origin,
 						info->extack);
 	case LVSS_STORE_FILE:
-		if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_PATH))
+		if (lvss_genl_store_path(info))
 			return ERR_PTR(-EINVAL);
 		err = lvss_genl_parse_extents(info, &ext, &nr);
 		if (err)
@@ -259,6 +280,8 @@ int lvss_genl_store_add(struct sk_buff *skb, struct genl_info *info)
 	u32 shift;
 	int err;
 
+	if (lvss_genl_check_admin(skb, info->extack))
+		return -EPERM;
 	err = lvss_genl_dev_path(info, &path);
 	if (err)
 		return err;
@@ -283,9 +306,9 @@ int lvss_genl_store_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	store = lvss_store_new(shift);
-	if (!store) {
+	if (IS_ERR(store)) {
 		lvss_store_area_destroy(area);
-		err = -ENOMEM;
+		err = PTR_ERR(store);
 		goto out;
 	}
 	err = lvss_store_add_area(store, area, info->extack);

@@ -67,7 +67,9 @@ static int lvss_genl_take_reply(struct genl_info *info, struct lvss_take *take)
 	unsigned int i;
 	void *hdr;
 
-	hdr = lvss_genl_reply_start(info, &reply);
+	/* Room for every member's path and figures, however many. */
+	hdr = lvss_genl_reply_start(info, &reply,
+				    take->nr * (LVSS_DEV_PATH_MAX + 128) + 256);
 	if (!hdr)
 		return -ENOMEM;
 	if (nla_put_u64_64bit(reply, LVSS_ATTR_FROZEN_NS, take->frozen_ns,
@@ -106,6 +108,8 @@ int lvss_genl_snapshot_take(struct sk_buff *skb, struct genl_info *info)
 	const char *why;
 	int err;
 
+	if (lvss_genl_check_admin(skb, info->extack))
+		return -EPERM;
 	take = kzalloc(sizeof(*take), GFP_KERNEL);
 	if (!take)
 		return -ENOMEM;
@@ -133,6 +137,9 @@ out:
 
 int lvss_genl_snapshot_delete(struct sk_buff *skb, struct genl_info *info)
 {
+	if (lvss_genl_check_admin(skb, info->extack))
+		return -EPERM;
+
 	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_SNAPSHOT_ID))
 		return -EINVAL;
 	return lvss_snapshot_delete(nla_get_u32(info->attrs[LVSS_ATTR_SNAPSHOT_ID]),
@@ -187,6 +194,8 @@ int lvss_genl_get_snapshot_dump(struct sk_buff *skb,
 	struct lvss_snapshot *snap;
 	int err;
 
+	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN))
+		return -EPERM;
 	for (;;) {
 		resume = id;
 		snap = lvss_snapshot_next(&id);

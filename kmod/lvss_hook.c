@@ -6,9 +6,10 @@
  *
  * The hook is registered when the first device is attached and removed
  * when the last one is detached (lvss_hook_get/put, counted under
- * lvss_hook_lock); its filter lives until module exit. A redirected bio enters lvss_hook_handler(), which hands
- * it to the tracker code; bios that lvss passes on go through
- * lvss_hook_pass(), whose call site lies in our own text, so the callback
+ * lvss_hook_lock); its filter lives until module exit. A redirected bio
+ * enters lvss_hook_handler(), which hands it to the tracker code; bios
+ * that lvss passes on go through lvss_hook_pass(), whose call site lies
+ * in our own text, so the callback
  * sees parent_ip inside this module and lets them through untouched.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

@@ -88,7 +88,8 @@ struct lvss_snapshot *lvss_snapshot_new(struct lvss_tracker *tracker,
 	atomic_set(&snap->reads, 0);
 	snap->state = LVSS_SNAPSHOT_ACTIVE;
 	mutex_lock(&lvss_snapshot_lock);
-	id = idr_alloc(&lvss_snapshots, NULL, 1, 0, GFP_KERNEL);
+	/* Cyclic: a script deleting an old id never hits a newer snapshot. */
+	id = idr_alloc_cyclic(&lvss_snapshots, NULL, 1, 0, GFP_KERNEL);
 	mutex_unlock(&lvss_snapshot_lock);
 	if (id < 0) {
 		NL_SET_ERR_MSG(extack, "no snapshot id left");

@@ -414,10 +414,12 @@ void lvss_store_usage(struct lvss_store *store, u64 *used_slots,
  * again if the store is still low after space was added).
  *
  * @fn is called from lvss_store_alloc_slot()'s context, which may be
- * interrupt context (bio completion): it must not sleep or take a mutex;
- * queue a work item that sends the netlink event. It runs without the
- * store's lock, so it may call lvss_store_usage(). @arg must stay valid
- * until the store is destroyed or the callback is replaced.
+ * interrupt context (bio completion) and may hold the allocating caller's
+ * spinlocks: it must not sleep, take a mutex or take any lock the
+ * allocating code may hold; queue a work item that sends the netlink
+ * event. It runs without the store's lock, so it may call
+ * lvss_store_usage(). @arg must stay valid until the store is destroyed
+ * or the callback is replaced.
  */
 void lvss_store_set_low_watermark(struct lvss_store *store, u64 low_slots,
 				  lvss_store_low_fn fn, void *arg)

@@ -171,7 +171,7 @@ static int lvss_store_file_check_inode(struct file *file,
 	}
 	if (!IS_IMMUTABLE(inode)) {
 		NL_SET_ERR_MSG(extack, "the store file must be immutable: after writing and fsyncing it, run chattr +i on it");
-		return -EPERM;
+		return -EINVAL;
 	}
 	if (sb->s_magic != EXT4_SUPER_MAGIC && sb->s_magic != XFS_SUPER_MAGIC) {
 		NL_SET_ERR_MSG(extack, "store files are supported on ext2/3/4 and xfs only: use a block device store on other filesystems");

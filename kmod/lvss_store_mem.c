@@ -104,7 +104,7 @@ static const struct lvss_store_area_ops lvss_store_mem_ops = {
  * Process context: allocates every page now, with GFP_KERNEL, failing
  * rather than invoking the OOM killer; a fatal signal interrupts it.
  *
- * Return: the area, or ERR_PTR(-EINVAL) (less than a chunk), -E2BIG
+ * Return: the area, or ERR_PTR(-EINVAL) (less than a chunk), -ERANGE (over 1 TiB), -ENOMEM
  * (over the RAM cap), -ENOMEM, -EINTR.
  */
 struct lvss_store_area *lvss_store_mem_area_new(u64 bytes, u32 chunk_shift,
@@ -122,7 +122,7 @@ struct lvss_store_area *lvss_store_mem_area_new(u64 bytes, u32 chunk_shift,
 	}
 	if (bytes > LVSS_STORE_MEM_MAX_BYTES) {
 		lvss_store_set_err(extack, "a memory store area may hold at most 1 TiB");
-		return ERR_PTR(-E2BIG);
+		return ERR_PTR(-ERANGE);
 	}
 	slots = bytes >> chunk_shift;
 	if (!slots) {
@@ -133,14 +133,14 @@ struct lvss_store_area *lvss_store_mem_area_new(u64 bytes, u32 chunk_shift,
 	cap = totalram_pages() / 2;
 	if (slots > (u64)cap << PAGE_SHIFT >> chunk_shift) {
 		lvss_store_set_err(extack, "a memory store may use at most half of the RAM: give a smaller size or use a block device or file");
-		return ERR_PTR(-E2BIG);
+		return ERR_PTR(-ENOMEM);
 	}
 	nr_pages = DIV_ROUND_UP((unsigned long)(slots << chunk_shift),
 				PAGE_SIZE);
 	if (atomic_long_add_return(nr_pages, &lvss_store_mem_pages) > cap) {
 		atomic_long_sub(nr_pages, &lvss_store_mem_pages);
 		lvss_store_set_err(extack, "memory stores would use more than half of the RAM together: give a smaller size or use a block device or file");
-		return ERR_PTR(-E2BIG);
+		return ERR_PTR(-ENOMEM);
 	}
 
 	m = kzalloc(sizeof(*m), GFP_KERNEL);

@@ -308,10 +308,6 @@ static int lvss_tracker_check_device(struct block_device *bdev,
 		NL_SET_ERR_MSG(extack, "this is an lvss snapshot device: snapshots of snapshots are not supported");
 		return -EINVAL;
 	}
-	if (lvss_store_uses_bdev(bdev)) {
-		NL_SET_ERR_MSG(extack, "this device holds an lvss CoW store");
-		return -EBUSY;
-	}
 	if (bdev_is_zoned(bdev)) {
 		NL_SET_ERR_MSG(extack, "zoned block devices are not supported");
 		return -EOPNOTSUPP;
@@ -395,9 +391,23 @@ int lvss_tracker_attach(const char *path, struct netlink_ext_ack *extack)
 	err = xa_insert(&lvss_trackers, t->dev, t, GFP_KERNEL);
 	if (err)
 		goto err_hook;
+	/*
+	 * After the insert: a store being set up concurrently checks the
+	 * registry after recording its device, so one of the two refuses.
+	 */
 	/* Each attachment pins the module: rmmod is refused until detach. */
 	__module_get(THIS_MODULE);
 	atomic_inc(&lvss_state.devices);
+	if (lvss_store_uses_bdev(t->ref.bdev)) {
+		xa_erase(&lvss_trackers, t->dev);
+		atomic_dec(&lvss_state.devices);
+		mutex_unlock(&lvss_tracker_lock);
+		lvss_hook_put();
+		NL_SET_ERR_MSG(extack, "this device holds an lvss CoW store");
+		/* Bio handlers may hold references now: the normal free path. */
+		lvss_tracker_put(t);
+		return -EBUSY;
+	}
 	mutex_unlock(&lvss_tracker_lock);
 	pr_info("attached to %s (%u:%u)\n", t->path, MAJOR(t->dev),
 		MINOR(t->dev));

@@ -248,15 +248,15 @@ static void expect_no_slot(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, sector, 12345ULL);
 }
 
-static struct lvss_extent_map *build(struct kunit *test,
-				     const struct lvss_extent *ext, u32 nr,
-				     u32 shift)
+static struct lvss_extent_map *build_map(struct kunit *test,
+					 const struct lvss_extent *ext, u32 nr,
+					 u32 shift)
 {
 	const char *why = untouched;
-	struct lvss_extent_map *map = lvss_extent_map_build(ext, nr, shift,
-							    &why);
+	struct lvss_extent_map *map;
 
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(map), "build failed: %s", why);
+	map = lvss_extent_map_build(ext, nr, shift, &why);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(map), "the map was refused: %s", why);
 	KUNIT_EXPECT_PTR_EQ(test, why, untouched);
 	KUNIT_EXPECT_EQ(test, map->chunk_shift, shift);
 	return map;
@@ -266,7 +266,7 @@ static void lvss_map_one_extent_test(struct kunit *test)
 {
 	/* 10 chunks of 64 KiB at 1 MiB on the device. */
 	const struct lvss_extent ext[] = { E(0, MIB, 10 * 64 * KIB) };
-	struct lvss_extent_map *map = build(test, ext, 1, 16);
+	struct lvss_extent_map *map = build_map(test, ext, 1, 16);
 
 	KUNIT_EXPECT_EQ(test, map->nr_slots, 10ULL);
 	KUNIT_EXPECT_EQ(test, map->nr_runs, 1U);
@@ -288,7 +288,7 @@ static void lvss_map_odd_sizes_test(struct kunit *test)
 		E(8 * c, 30 * MIB + BS, c + BS),	/* 1 slot */
 		E(16 * c, 5 * MIB, 3 * c - BS),		/* 2 slots */
 	};
-	struct lvss_extent_map *map = build(test, ext, 4, 16);
+	struct lvss_extent_map *map = build_map(test, ext, 4, 16);
 
 	KUNIT_EXPECT_EQ(test, map->nr_slots, 5ULL);
 	KUNIT_EXPECT_EQ(test, map->nr_runs, 3U);
@@ -322,19 +322,19 @@ static void lvss_map_merge_test(struct kunit *test)
 	};
 	struct lvss_extent_map *map;
 
-	map = build(test, contiguous, 2, 16);
+	map = build_map(test, contiguous, 2, 16);
 	KUNIT_EXPECT_EQ(test, map->nr_slots, 3ULL);
 	KUNIT_EXPECT_EQ(test, map->nr_runs, 1U);
 	expect_sector(test, map, 1, (MIB + c) >> 9);
 	expect_sector(test, map, 2, (MIB + 2 * c) >> 9);
 	lvss_extent_map_free(map);
 
-	map = build(test, hole, 2, 16);
+	map = build_map(test, hole, 2, 16);
 	KUNIT_EXPECT_EQ(test, map->nr_slots, 2ULL);
 	expect_sector(test, map, 1, (MIB + c + c / 2) >> 9);
 	lvss_extent_map_free(map);
 
-	map = build(test, apart, 2, 16);
+	map = build_map(test, apart, 2, 16);
 	KUNIT_EXPECT_EQ(test, map->nr_slots, 2ULL);
 	KUNIT_EXPECT_EQ(test, map->nr_runs, 2U);
 	expect_sector(test, map, 1, (2 * MIB) >> 9);
@@ -355,7 +355,7 @@ static void lvss_map_refusals_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, why != untouched && strstr(why, "whole chunk"));
 
 	/* Exactly one chunk is enough; one byte-shift more is not. */
-	map = build(test, one, 1, 16);
+	map = build_map(test, one, 1, 16);
 	KUNIT_EXPECT_EQ(test, map->nr_slots, 1ULL);
 	lvss_extent_map_free(map);
 	why = untouched;
@@ -417,7 +417,7 @@ static void lvss_map_many_extents_test(struct kunit *test)
 		want += len >> shift;
 	}
 
-	map = build(test, ext, nr, shift);
+	map = build_map(test, ext, nr, shift);
 	KUNIT_EXPECT_EQ(test, map->nr_slots, want);
 	KUNIT_EXPECT_LT(test, map->nr_runs, nr);	/* some merged */
 	for (slot = 0; slot < map->nr_slots; slot++) {
@@ -440,7 +440,7 @@ static void lvss_map_max_extents_test(struct kunit *test)
 {
 	const u32 nr = LVSS_EXTENTS_MAX;
 	struct lvss_extent *ext = lvss_many_extents(test, nr, 1);
-	struct lvss_extent_map *map = build(test, ext, nr, 12);
+	struct lvss_extent_map *map = build_map(test, ext, nr, 12);
 
 	KUNIT_EXPECT_EQ(test, map->nr_slots, (u64)nr);
 	KUNIT_EXPECT_EQ(test, map->nr_runs, nr);

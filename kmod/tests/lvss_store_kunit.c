@@ -219,6 +219,13 @@ static void lvss_store_next_fit_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, alloc_ok(test, store), 4ULL);
 	KUNIT_EXPECT_EQ(test, alloc_ok(test, store), 0ULL);
 	expect_full(test, store);
+
+	/* The only free slot lies before the cursor, in the same area. */
+	lvss_store_free_slot(store, 3);
+	KUNIT_EXPECT_EQ(test, alloc_ok(test, store), 3ULL);
+	lvss_store_free_slot(store, 1);
+	KUNIT_EXPECT_EQ(test, alloc_ok(test, store), 1ULL);
+	expect_full(test, store);
 	lvss_store_destroy(store);
 }
 

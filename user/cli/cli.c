@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Global options and dispatch, in the spirit of iproute2's ip.c: a table
- * of commands, each carrying its usage. Global options are recognised
+ * of commands, each carrying its usage; an object ("snapshot") dispatches
+ * on the next word to its own table. Global options are recognised
  * anywhere before "--", so 'lvss --json version' and 'lvss version --json'
  * mean the same; everything else after the command belongs to it.
  */
@@ -59,16 +60,38 @@ const struct cmd *cli_find(const struct cmd *const *cmds, const char *name)
 	return NULL;
 }
 
-void cli_print_usage(const struct cli *cli, FILE *f)
+/* The word that picks @sub in its object: "take" of "snapshot take". */
+static const char *sub_word(const struct cmd *sub)
+{
+	const char *space = strrchr(sub->name, ' ');
+
+	return space ? space + 1 : sub->name;
+}
+
+const struct cmd *cli_find_sub(const struct cmd *obj, const char *word)
 {
 	const struct cmd *const *c;
+
+	for (c = obj->subs; c && *c; c++)
+		if (!strcmp(sub_word(*c), word))
+			return *c;
+	return NULL;
+}
+
+void cli_print_usage(const struct cli *cli, FILE *f)
+{
+	const struct cmd *const *c, *const *s;
 
 	fputs("Usage: lvss [--json] <command> [<args>]\n"
 	      "       lvss help [<command>]\n"
 	      "\n"
 	      "Commands:\n", f);
-	for (c = cli->cmds; *c; c++)
-		fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
+	for (c = cli->cmds; *c; c++) {
+		if (!(*c)->subs)
+			fprintf(f, "  %-16s %s\n", (*c)->name, (*c)->summary);
+		for (s = (*c)->subs; s && *s; s++)
+			fprintf(f, "  %-16s %s\n", (*s)->name, (*s)->summary);
+	}
 	fputs("\n"
 	      "Options (anywhere on the line):\n"
 	      "  -j, --json  print results as one JSON object per line\n"
@@ -79,10 +102,61 @@ void cli_print_usage(const struct cli *cli, FILE *f)
 
 void cli_print_cmd_usage(const struct cmd *cmd, FILE *f)
 {
+	const struct cmd *const *s;
 	size_t n = strlen(cmd->usage);
 
-	fprintf(f, "Usage: %s%s", cmd->usage,
-		n && cmd->usage[n - 1] == '\n' ? "" : "\n");
+	if (!cmd->subs) {
+		fprintf(f, "Usage: %s%s", cmd->usage,
+			n && cmd->usage[n - 1] == '\n' ? "" : "\n");
+		return;
+	}
+	/* An object: its commands' synopses, then what it is about. */
+	for (s = cmd->subs; *s; s++)
+		fprintf(f, "%s%.*s\n", s == cmd->subs ? "Usage: " : "       ",
+			(int)strcspn((*s)->usage, "\n"), (*s)->usage);
+	fprintf(f, "\n%s%s\nRun 'lvss help %s <command>' for one command's usage.\n",
+		cmd->usage, n && cmd->usage[n - 1] == '\n' ? "" : "\n",
+		cmd->name);
+}
+
+/* "take, delete or list": the words of @obj's commands. */
+static void print_sub_words(FILE *f, const struct cmd *obj)
+{
+	const struct cmd *const *s;
+
+	for (s = obj->subs; *s; s++)
+		fprintf(f, "%s%s", s == obj->subs ? "" : s[1] ? ", " : " or ",
+			sub_word(*s));
+}
+
+/*
+ * Picks the command of object @obj that a->argv[0] names, taking that word
+ * off the arguments; CLI_USAGE when there is none (or 'lvss <obj> --help'
+ * printed the object's usage: *@cmd stays NULL then).
+ */
+static int pick_sub(struct cli *cli, const struct cmd *obj,
+		    struct cli_args *a, const struct cmd **cmd)
+{
+	*cmd = NULL;
+	if (a->argc == 0 && a->help) {
+		cli_print_cmd_usage(obj, cli->out);
+		return cli_flush(cli);
+	}
+	if (a->argc == 0) {
+		fprintf(cli->err, "lvss: %s needs a command: ", obj->name);
+		print_sub_words(cli->err, obj);
+		fprintf(cli->err, "; run 'lvss help %s' for its usage\n",
+			obj->name);
+		return CLI_USAGE;
+	}
+	*cmd = cli_find_sub(obj, a->argv[0]);
+	if (!*cmd)
+		return cli_usage_error(cli,
+			"unknown %s command '%s'; run 'lvss help %s' for the list",
+			obj->name, a->argv[0], obj->name);
+	a->argc--;
+	a->argv++;
+	return CLI_OK;
 }
 
 static int vreport(struct cli *cli, int code, const char *fmt, va_list ap)
@@ -188,6 +262,11 @@ int cli_run(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli,
 			"unknown command '%s'; run 'lvss help' for the list",
 			a.cmd);
+	if (cli->cmd->subs) {
+		rc = pick_sub(cli, cli->cmd, &a, &cli->cmd);
+		if (rc || !cli->cmd)
+			return rc;
+	}
 	if (a.help) {
 		cli_print_cmd_usage(cli->cmd, cli->out);
 		return cli_flush(cli);

@@ -8,6 +8,7 @@
 #define LVSS_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "print.h"
@@ -25,6 +26,12 @@ struct cli;
  * One command. @usage sits beside the command's code; its first line is
  * the synopsis, shown on usage errors; the rest is printed by
  * 'lvss help <name>' and 'lvss <name> --help'.
+ *
+ * Like iproute2's 'ip <object> <command>', an object ("snapshot") is a
+ * command with @subs instead of @run: the next word picks one of them, and
+ * each is named "<object> <word>" ("snapshot take"), so messages and help
+ * name it the way it is typed. An object's @usage is its description; its
+ * synopsis is made of its commands'.
  */
 struct cmd {
 	const char *name;
@@ -32,6 +39,7 @@ struct cmd {
 	const char *usage;
 	/* @argv: the command's own arguments, global options removed. */
 	int (*run)(struct cli *cli, int argc, char **argv);
+	const struct cmd *const *subs;	/* an object's, NULL-terminated */
 };
 
 struct cli {
@@ -59,6 +67,8 @@ int cli_parse(struct cli *cli, int argc, char **argv, struct cli_args *a);
 int cli_run(struct cli *cli, int argc, char **argv);
 
 const struct cmd *cli_find(const struct cmd *const *cmds, const char *name);
+/* The command of object @obj that is typed "<object> @word", or NULL. */
+const struct cmd *cli_find_sub(const struct cmd *obj, const char *word);
 void cli_print_usage(const struct cli *cli, FILE *f);
 void cli_print_cmd_usage(const struct cmd *cmd, FILE *f);
 
@@ -74,6 +84,29 @@ int cli_no_args(struct cli *cli, int argc, char **argv);
  * usage ("<device>"): CLI_USAGE when it is missing or followed by more.
  */
 int cli_one_arg(struct cli *cli, int argc, char **argv, const char *name);
+
+/*
+ * Options of a command, "--size VALUE" or "--size=VALUE": when argv[*@i]
+ * is option @name, sets *@val, moves *@i to the last word it used and
+ * returns 1; returns 0 for another word, -1 (after a usage message) when
+ * the value is missing.
+ */
+int cli_option(struct cli *cli, int argc, char **argv, int *i,
+	       const char *name, const char **val);
+/* For a word that looks like an option but is none of the command's. */
+int cli_unknown_option(struct cli *cli, const char *word);
+/*
+ * @s as a size in bytes: digits, optionally followed by K, M, G or T
+ * (powers of 1024, either case). CLI_OK, or CLI_USAGE with a message
+ * naming @what ("--memory") and the accepted forms.
+ */
+int cli_size(struct cli *cli, const char *what, const char *s, uint64_t *out);
+/* @s as a whole number: CLI_OK, or CLI_USAGE naming @what. */
+int cli_number(struct cli *cli, const char *what, const char *s,
+	       uint64_t *out);
+/* The parsers behind them: 0, -EINVAL (not that form) or -ERANGE. */
+int parse_size(const char *s, uint64_t *out);
+int parse_number(const char *s, uint64_t *out);
 
 /* Flushes results; CLI_FAILED with a message if they could not be written. */
 int cli_flush(struct cli *cli);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* lvss devices: the devices lvss is attached to, and their writes. */
+/* lvss devices: the devices lvss is attached to, their writes and store. */
 #include "cmds.h"
 
 static const struct print_column device_columns[] = {
@@ -8,6 +8,9 @@ static const struct print_column device_columns[] = {
 	{ "SIZE", true },
 	{ "WRITES", true },
 	{ "WRITTEN", true },
+	{ "CHUNK", true },
+	{ "STORE", true },
+	{ "SNAPS", true },
 };
 
 void devices_print_open(struct printer *p)
@@ -25,6 +28,19 @@ void device_print(struct printer *p, const struct lvss_device *d)
 	print_size(p, "size_bytes", NULL, d->size_bytes);
 	print_u64(p, "writes", NULL, d->writes);
 	print_size(p, "write_bytes", NULL, d->write_bytes);
+	if (d->has_store) {
+		print_size(p, "chunk_size", NULL, d->chunk_size);
+		print_usage(p, "store_used_bytes", "store_total_bytes", NULL,
+			    d->store_used_bytes, d->store_total_bytes);
+		print_json_u64(p, "copies", d->copies);
+	} else {
+		print_none(p, "CHUNK");
+		print_none(p, "STORE");
+	}
+	if (d->has_snapshot_count)
+		print_u64(p, "snapshots", NULL, d->snapshot_count);
+	else
+		print_none(p, "SNAPS");
 	print_close(p);
 }
 
@@ -71,9 +87,13 @@ const struct cmd cmd_devices = {
 		 "List the devices the lvss filter is attached to: the device node,\n"
 		 "its device number, its size, and the writes it has seen since it\n"
 		 "was attached (write, discard and zeroing requests, and the bytes\n"
-		 "they covered). Sizes are in binary units with one decimal (1.5G);\n"
-		 "with no device attached only the header is printed.\n"
+		 "they covered); for a device with a CoW store ('lvss store add') its\n"
+		 "chunk size and store used/total, else '-'; and its snapshots.\n"
+		 "Sizes are in binary units with one decimal (1.5G); with no device\n"
+		 "attached only the header is printed.\n"
 		 "JSON: {\"devices\": [...]}, each with keys device, major, minor,\n"
-		 "size_bytes, writes, write_bytes (integers, bytes exact).\n",
+		 "size_bytes, writes, write_bytes, snapshots and, with a store,\n"
+		 "chunk_size, store_used_bytes, store_total_bytes, copies (integers,\n"
+		 "bytes exact).\n",
 	.run = do_devices,
 };

@@ -14,8 +14,16 @@ extern const struct cmd cmd_attach;
 extern const struct cmd cmd_detach;
 extern const struct cmd cmd_devices;
 extern const struct cmd cmd_help;
+extern const struct cmd cmd_snapshot;		/* object: take, delete, list */
+extern const struct cmd cmd_snapshots;		/* = snapshot list */
 extern const struct cmd cmd_status;
+extern const struct cmd cmd_store;		/* object: add */
 extern const struct cmd cmd_version;
+
+extern const struct cmd cmd_snapshot_take;
+extern const struct cmd cmd_snapshot_delete;
+extern const struct cmd cmd_snapshot_list;
+extern const struct cmd cmd_store_add;
 
 void version_print(struct printer *p, const struct lvss_version *v);
 void status_print(struct printer *p, const struct lvss_status *s);
@@ -31,6 +39,32 @@ void attach_print(struct printer *p, const char *path, bool attached);
 /* lvss devices: a table opened once, then a row per device. */
 void devices_print_open(struct printer *p);
 void device_print(struct printer *p, const struct lvss_device *d);
+
+/* The outcome of lvss store add. */
+struct store_added {
+	const char *device;		/* as given */
+	enum lvss_store_kind kind;
+	const char *store_path;		/* as given; NULL for memory */
+	const struct lvss_device *dev;	/* its figures after, NULL if unknown */
+};
+/*
+ * Text "store added to /dev/sdb: 1.0G total, 0B used, chunk size 64.0K"
+ * (only "store added to /dev/sdb" when the figures are unknown); JSON
+ * device, kind, store_path, chunk_size, store_used_bytes, store_total_bytes.
+ */
+void store_add_print(struct printer *p, const struct store_added *s);
+
+/*
+ * lvss snapshot take: text a line per member and "writes held: 1.2ms";
+ * JSON {"frozen_ns":N,"snapshots":[{"id","device","seq","disk"}...]}.
+ */
+void take_print(struct printer *p, const struct lvss_snapshot_set *set);
+/* lvss snapshot delete: "deleted snapshot 3" each; JSON {"deleted":[3]}. */
+void deleted_print(struct printer *p, const uint32_t *ids, size_t n);
+/* lvss snapshots: a table opened once, then a row per snapshot. */
+void snapshots_print_open(struct printer *p);
+void snapshot_print(struct printer *p, const struct lvss_snapshot *s);
+const char *snapshot_state_name(uint32_t state);
 
 /*
  * Opens the connection to lvss.ko. When the module is not loaded and we

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Text and JSON rendering behind print.h. */
+/* Text and JSON rendering behind print.h; number formats are in format.c. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -21,6 +21,7 @@ enum level_kind {
 struct level {
 	enum level_kind kind;
 	bool dash_pending;	/* text: next field starts a list element */
+	bool hidden;		/* text: left out (print_open_json_array) */
 	int indent;		/* text: columns before this level's fields */
 	json_object *obj;	/* JSON: borrowed, owned by the root */
 };
@@ -166,6 +167,8 @@ static void text_field(struct printer *p, const char *key, const char *label,
 		table_cell(p, val);
 		return;
 	}
+	if (top(p)->hidden)
+		return;
 	text_lead(p);
 	if (top(p)->kind == LV_ARRAY)
 		fprintf(p->out, "%s\n", val);
@@ -199,15 +202,6 @@ void print_u64(struct printer *p, const char *key, const char *label,
 	text_field(p, key, label, buf);
 }
 
-void format_ms_as_s(uint64_t ms, char *buf, size_t len)
-{
-	/* Round to the nearest tenth without overflowing near UINT64_MAX. */
-	uint64_t tenths = ms / 100 + (ms % 100 >= 50);
-
-	snprintf(buf, len, "%" PRIu64 ".%" PRIu64 "s", tenths / 10,
-		 tenths % 10);
-}
-
 void print_duration_ms(struct printer *p, const char *key, const char *label,
 		       uint64_t ms)
 {
@@ -221,37 +215,6 @@ void print_duration_ms(struct printer *p, const char *key, const char *label,
 	}
 	format_ms_as_s(ms, buf, sizeof(buf));
 	text_field(p, key, label, buf);
-}
-
-/* @bytes / @div to the nearest tenth; no overflow for div <= 2^60. */
-static uint64_t tenths_of(uint64_t bytes, uint64_t div)
-{
-	return bytes / div * 10 + ((bytes % div) * 10 + div / 2) / div;
-}
-
-void format_size(uint64_t bytes, char *buf, size_t len)
-{
-	static const char units[] = "KMGTPE";
-	uint64_t div = 1024, tenths;
-	size_t u = 0;
-
-	if (bytes < 1024) {
-		snprintf(buf, len, "%" PRIu64 "B", bytes);
-		return;
-	}
-	while (u + 1 < sizeof(units) - 1 && bytes / div >= 1024) {
-		div *= 1024;
-		u++;
-	}
-	tenths = tenths_of(bytes, div);
-	/* 1023.96K rounds to 1024.0K: that is 1.0M. */
-	if (tenths >= 10240 && u + 1 < sizeof(units) - 1) {
-		div *= 1024;
-		u++;
-		tenths = tenths_of(bytes, div);
-	}
-	snprintf(buf, len, "%" PRIu64 ".%" PRIu64 "%c", tenths / 10,
-		 tenths % 10, units[u]);
 }
 
 void print_size(struct printer *p, const char *key, const char *label,
@@ -269,17 +232,21 @@ void print_size(struct printer *p, const char *key, const char *label,
 	text_field(p, key, label, buf);
 }
 
+/* Two JSON keys need an object; in a row they fill one column. */
+static bool two_keys_ok(struct printer *p)
+{
+	if (top(p)->kind != LV_ARRAY)
+		return count_field(p);
+	fail(p, EINVAL);
+	return false;
+}
+
 void print_devnum(struct printer *p, const char *label, uint32_t major,
 		  uint32_t minor)
 {
 	char buf[24];
 
-	/* Two keys need an object; in a row they fill one column. */
-	if (top(p)->kind == LV_ARRAY) {
-		fail(p, EINVAL);
-		return;
-	}
-	if (!count_field(p))
+	if (!two_keys_ok(p))
 		return;
 	if (p->json) {
 		if (json_add(p, "major", json_object_new_uint64(major)))
@@ -290,7 +257,80 @@ void print_devnum(struct printer *p, const char *label, uint32_t major,
 	text_field(p, "major:minor", label, buf);
 }
 
-/* The audience-specific fields belong to plain objects only. */
+void print_duration_ns(struct printer *p, const char *key, const char *label,
+		       uint64_t ns)
+{
+	char buf[32];
+
+	if (!count_field(p))
+		return;
+	if (p->json) {
+		json_add(p, key, json_object_new_uint64(ns));
+		return;
+	}
+	format_duration_ns(ns, buf, sizeof(buf));
+	text_field(p, key, label, buf);
+}
+
+void print_time_ns(struct printer *p, const char *key, const char *label,
+		   uint64_t ns)
+{
+	char buf[40];
+
+	if (!count_field(p))
+		return;
+	if (p->json) {
+		json_add(p, key, json_object_new_uint64(ns));
+		return;
+	}
+	format_time_ns(ns, buf, sizeof(buf));
+	text_field(p, key, label, buf);
+}
+
+void print_usage(struct printer *p, const char *used_key,
+		 const char *total_key, const char *label, uint64_t used,
+		 uint64_t total)
+{
+	char u[16], t[16], buf[40];
+
+	if (!two_keys_ok(p))
+		return;
+	if (p->json) {
+		if (json_add(p, used_key, json_object_new_uint64(used)))
+			json_add(p, total_key, json_object_new_uint64(total));
+		return;
+	}
+	format_size(used, u, sizeof(u));
+	format_size(total, t, sizeof(t));
+	snprintf(buf, sizeof(buf), "%s/%s", u, t);
+	text_field(p, used_key, label, buf);
+}
+
+void print_none(struct printer *p, const char *label)
+{
+	if (!count_field(p) || p->json)
+		return;
+	text_field(p, label, label, "-");
+}
+
+void print_failure(struct printer *p, const char *label, int errnum,
+		   const char *msg)
+{
+	if (!errnum) {
+		print_none(p, label);
+		return;
+	}
+	if (!two_keys_ok(p))
+		return;
+	if (p->json) {
+		if (json_add(p, "error", json_object_new_int(errnum)))
+			json_add(p, "error_msg", json_object_new_string(msg));
+		return;
+	}
+	text_field(p, "error", label, *msg ? msg : strerror(errnum));
+}
+
+/* The audience-specific fields belong to plain objects only... */
 static bool in_object(struct printer *p)
 {
 	if (top(p)->kind == LV_OBJECT)
@@ -299,11 +339,19 @@ static bool in_object(struct printer *p)
 	return false;
 }
 
+/* ...but fields only JSON shows may stand in a row, taking no column. */
+static bool json_only_ok(struct printer *p)
+{
+	if (top(p)->kind == LV_ROW)
+		return true;
+	return in_object(p);
+}
+
 void print_line(struct printer *p, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!in_object(p) || p->json)
+	if (!in_object(p) || p->json || top(p)->hidden)
 		return;
 	text_lead(p);
 	va_start(ap, fmt);
@@ -314,20 +362,30 @@ void print_line(struct printer *p, const char *fmt, ...)
 
 void print_json_str(struct printer *p, const char *key, const char *val)
 {
-	if (in_object(p) && p->json)
+	if (json_only_ok(p) && p->json)
 		json_add(p, key, json_object_new_string(val));
 }
 
 void print_json_bool(struct printer *p, const char *key, bool val)
 {
-	if (in_object(p) && p->json)
+	if (json_only_ok(p) && p->json)
 		json_add(p, key, json_object_new_boolean(val));
 }
 
-/* Pushes a level; a JSON container is handed to its parent first. */
-static bool push(struct printer *p, const char *key, enum level_kind kind,
-		 json_object *obj, int indent)
+void print_json_u64(struct printer *p, const char *key, uint64_t val)
 {
+	if (json_only_ok(p) && p->json)
+		json_add(p, key, json_object_new_uint64(val));
+}
+
+/*
+ * Pushes a level; a JSON container is handed to its parent first. What
+ * text leaves out, it leaves out with everything inside.
+ */
+static bool push(struct printer *p, const char *key, enum level_kind kind,
+		 json_object *obj, int indent, bool hidden)
+{
+	hidden |= top(p)->hidden;
 	if (p->depth + 1 >= PRINT_DEPTH_MAX) {
 		json_object_put(obj);	/* NULL-safe */
 		fail(p, EOVERFLOW);	/* a bug in the caller */
@@ -337,7 +395,8 @@ static bool push(struct printer *p, const char *key, enum level_kind kind,
 		return false;
 	p->depth++;
 	*top(p) = (struct level){ .kind = kind, .obj = obj, .indent = indent,
-				  .dash_pending = kind == LV_OBJECT };
+				  .dash_pending = kind == LV_OBJECT,
+				  .hidden = hidden };
 	return true;
 }
 
@@ -358,12 +417,20 @@ void print_open_array(struct printer *p, const char *key, const char *label)
 
 	if (!may_nest(p))
 		return;
-	if (!p->json) {
+	if (!p->json && !top(p)->hidden) {
 		text_lead(p);
 		fprintf(p->out, "%s:\n", label ? label : key);
 	}
 	push(p, key, LV_ARRAY, p->json ? json_object_new_array() : NULL,
-	     indent + 2);
+	     indent + 2, false);
+}
+
+void print_open_json_array(struct printer *p, const char *key)
+{
+	if (!may_nest(p))
+		return;
+	push(p, key, LV_ARRAY, p->json ? json_object_new_array() : NULL,
+	     top(p)->indent + 2, true);
 }
 
 void print_open_object(struct printer *p)
@@ -377,7 +444,8 @@ void print_open_object(struct printer *p)
 	if (parent == LV_TABLE)
 		p->table->fields = 0;
 	push(p, NULL, parent == LV_TABLE ? LV_ROW : LV_OBJECT,
-	     p->json ? json_object_new_object() : NULL, top(p)->indent + 2);
+	     p->json ? json_object_new_object() : NULL, top(p)->indent + 2,
+	     false);
 }
 
 void print_open_table(struct printer *p, const char *key,
@@ -386,7 +454,7 @@ void print_open_table(struct printer *p, const char *key,
 	struct table *t;
 
 	/* In text a table stands among plain fields, never in a list. */
-	if (top(p)->kind != LV_OBJECT || !ncols) {
+	if (top(p)->kind != LV_OBJECT || top(p)->hidden || !ncols) {
 		fail(p, EINVAL);
 		return;
 	}
@@ -398,7 +466,7 @@ void print_open_table(struct printer *p, const char *key,
 	t->cols = cols;
 	t->ncols = ncols;
 	if (!push(p, key, LV_TABLE, p->json ? json_object_new_array() : NULL,
-		  top(p)->indent)) {
+		  top(p)->indent, false)) {
 		free(t);
 		return;
 	}

@@ -18,6 +18,7 @@
 #ifndef LVSS_H
 #define LVSS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,13 +54,92 @@ struct lvss_status {
 	uint64_t uptime_ms;		/* since lvss.ko was loaded */
 };
 
-/* One device with the lvss filter attached (LVSS_CMD_GET_DEVICE). */
+/*
+ * One device with the lvss filter attached (LVSS_CMD_GET_DEVICE). The
+ * figures after the flags are optional in the protocol: a flag says
+ * whether its figures were sent (they are 0 otherwise).
+ */
 struct lvss_device {
 	char path[LVSS_DEV_PATH_MAX];	/* the device node it was attached by */
 	uint32_t major, minor;		/* its device number */
 	uint64_t size_bytes;
 	uint64_t writes;		/* write-type bios seen since attach */
 	uint64_t write_bytes;		/* bytes those bios covered */
+
+	bool has_store;			/* the device has a CoW store: */
+	uint32_t chunk_size;		/* bytes per CoW chunk */
+	uint64_t store_used_bytes;	/* store bytes holding copies */
+	uint64_t store_total_bytes;	/* store bytes in all */
+	uint64_t copies;		/* chunks copied into it so far */
+
+	bool has_snapshot_count;
+	uint32_t snapshot_count;	/* live snapshots of the device */
+};
+
+/* One extent of a store file, as FIEMAP maps it; all in bytes. */
+struct lvss_extent {
+	uint64_t logical;	/* offset in the file */
+	uint64_t physical;	/* offset on the filesystem's block device */
+	uint64_t length;
+};
+
+/*
+ * The most extents one LVSS_CMD_STORE_ADD request can carry: a netlink
+ * attribute is at most 65535 bytes, and in LVSS_ATTR_STORE_EXTENTS (4
+ * bytes of header) each LVSS_ATTR_EXTENT nest takes 40 (a header and three
+ * 12-byte u64 attributes). lvss.ko's own limit (65536) is higher.
+ */
+#define LVSS_STORE_FILE_EXTENTS_MAX	((65535U - 4U) / 40U)
+
+/*
+ * What LVSS_CMD_STORE_ADD gives an attached device: CoW store space that
+ * all its snapshots share. A second call adds more space.
+ */
+struct lvss_store_spec {
+	const char *dev_path;		/* the attached device */
+	enum lvss_store_kind kind;
+	/* LVSS_STORE_BDEV: the store device; LVSS_STORE_FILE: the file */
+	const char *store_path;
+	uint64_t memory_bytes;		/* LVSS_STORE_MEMORY: how much RAM */
+	/* LVSS_STORE_FILE: its extents, from lvss_storefile_prepare() */
+	const struct lvss_extent *extents;
+	size_t nr_extents;
+	/* 0: LVSS_CHUNK_SIZE_DEFAULT on the first call, the device's after */
+	uint32_t chunk_size;
+};
+
+/* One member of a snapshot set just taken. */
+struct lvss_snapshot_member {
+	char dev_path[LVSS_DEV_PATH_MAX];	/* the device node */
+	uint32_t id;				/* module-wide, from 1 */
+	uint64_t seq;				/* the device's snapshot no. */
+	char disk[LVSS_DISK_NAME_MAX];		/* "lvss3": /dev/lvss3 */
+};
+
+/* Reply of LVSS_CMD_SNAPSHOT_TAKE. */
+struct lvss_snapshot_set {
+	uint64_t frozen_ns;	/* how long writes were held */
+	size_t count;		/* members, in the order they were named */
+	struct lvss_snapshot_member members[LVSS_SET_MEMBERS_MAX];
+};
+
+/* One snapshot (LVSS_CMD_GET_SNAPSHOT). */
+struct lvss_snapshot {
+	uint32_t id;
+	char dev_path[LVSS_DEV_PATH_MAX];	/* its origin device */
+	uint64_t seq;
+	uint32_t state;			/* enum lvss_snapshot_state */
+	char disk[LVSS_DISK_NAME_MAX];	/* "lvss3" */
+	uint64_t created_ns;		/* wall clock of the take, since 1970 */
+	uint64_t frozen_ns;		/* how long its take held writes */
+	/* The origin's CoW store, which all its snapshots share. */
+	uint32_t chunk_size;
+	uint64_t store_used_bytes;
+	uint64_t store_total_bytes;
+	uint64_t copies;
+	/* LVSS_SNAPSHOT_FAILED: positive errno and why; else 0 and "". */
+	int error;
+	char error_msg[LVSS_ERROR_MSG_MAX];
 };
 
 /*
@@ -121,6 +201,86 @@ int lvss_detach(struct lvss_handle *h, const char *dev_path,
 int lvss_list_devices(struct lvss_handle *h,
 		      int (*cb)(const struct lvss_device *dev, void *arg),
 		      void *arg, struct lvss_error *err);
+
+/*
+ * lvss_store_add - give an attached device CoW store space (@spec). The
+ * device is named like for lvss_attach(); a store device's path is
+ * resolved the same way, a store file's made absolute. Everything lvss.ko
+ * would refuse for its form (paths, sizes, chunk size, the extent count)
+ * is checked before sending. Returns -ENODEV when the device is not
+ * attached; otherwise lvss.ko's errno with its reason in the message
+ * (-EBUSY store device in use or an origin, -EINVAL/-ERANGE a bad size or
+ * extent list, -EPERM a store file that is not immutable, -ENOMEM).
+ */
+int lvss_store_add(struct lvss_handle *h, const struct lvss_store_spec *spec,
+		   struct lvss_error *err);
+
+/*
+ * lvss_snapshot_take - take a snapshot set: one instant across the @count
+ * devices @dev_paths (1 to LVSS_SET_MEMBERS_MAX, named like for
+ * lvss_attach(), each once). @timeout_ms bounds the interval writes are
+ * held (LVSS_FREEZE_TIMEOUT_MIN_MS..MAX_MS; 0 for lvss.ko's default).
+ * On success @out lists the members in the order given.
+ * Errors: -ENODEV a device is not attached, -ENOSPC one has no CoW store
+ * or the most snapshots it may have (the message names the device and
+ * what to do), -EBUSY one is in another take, -ETIMEDOUT the freeze
+ * window timed out (nothing was taken), -EINTR the caller was killed.
+ */
+int lvss_snapshot_take(struct lvss_handle *h, const char *const *dev_paths,
+		       size_t count, uint32_t timeout_ms,
+		       struct lvss_snapshot_set *out, struct lvss_error *err);
+
+/*
+ * lvss_snapshot_delete - delete snapshot @id: its disk goes away (I/O on
+ * an open one fails) and copies only it needed are freed. Returns -ENOENT
+ * when there is no such snapshot.
+ */
+int lvss_snapshot_delete(struct lvss_handle *h, uint32_t id,
+			 struct lvss_error *err);
+
+/*
+ * lvss_list_snapshots - all snapshots, in id order; the whole list is
+ * received and checked first, then @cb runs as for lvss_list_devices().
+ */
+int lvss_list_snapshots(struct lvss_handle *h,
+			int (*cb)(const struct lvss_snapshot *snap, void *arg),
+			void *arg, struct lvss_error *err);
+
+/*
+ * lvss_storefile_prepare - make @path a file lvss.ko accepts as a CoW
+ * store of @size_bytes, and map it. A missing or empty file is allocated
+ * and written in full (lvss.ko refuses unwritten extents), synced, mapped
+ * with FIEMAP and made immutable (FS_IMMUTABLE_FL: root or
+ * CAP_LINUX_IMMUTABLE). A file that is already immutable and exactly
+ * @size_bytes long is only mapped again (after a reboot, say); any other
+ * existing file is refused, never overwritten. The file must be on ext2/3/4
+ * or xfs, @size_bytes a multiple of its block size. On failure a file this
+ * call created is removed.
+ * On success *@extents (free() it) holds *@nr extents sorted by file
+ * offset, with neighbours that continue each other merged, at most
+ * LVSS_STORE_FILE_EXTENTS_MAX.
+ */
+int lvss_storefile_prepare(const char *path, uint64_t size_bytes,
+			   struct lvss_extent **extents, size_t *nr,
+			   struct lvss_error *err);
+
+/*
+ * lvss_storefile_release - clear the immutable flag of a store file, for
+ * deleting it once no device uses it as store any more (lvss.ko fails all
+ * store I/O to a file that lost the flag, and the snapshots with it).
+ */
+int lvss_storefile_release(const char *path, struct lvss_error *err);
+
+/*
+ * lvss_check_chunk_size, lvss_check_freeze_timeout, lvss_check_memory_store
+ * - lvss.ko's bounds (kmod/lvss_limits.c, the memory store's) from the
+ * uapi header, checked before connecting. Return 0, -ERANGE (out of
+ * bounds) or -EINVAL (chunk size not a power of two), with lvss.ko's
+ * words and the value given.
+ */
+int lvss_check_chunk_size(uint64_t bytes, struct lvss_error *err);
+int lvss_check_freeze_timeout(uint64_t ms, struct lvss_error *err);
+int lvss_check_memory_store(uint64_t bytes, struct lvss_error *err);
 
 /*
  * lvss_load_module - load lvss.ko like 'modprobe lvss' would (needs root).

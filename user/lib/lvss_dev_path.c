@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lvss_dev_path.h"
 
@@ -51,4 +52,24 @@ int lvss_dev_path_resolve(const char *path, enum lvss_dev_op op,
 		memcpy(node, real, n + 1);
 	free(real);
 	return rc;
+}
+
+int lvss_dev_path_node(const char *path, enum lvss_dev_op op,
+		       char node[LVSS_DEV_PATH_MAX], dev_t *rdev,
+		       struct lvss_error *err)
+{
+	char real[LVSS_DEV_PATH_MAX];
+	struct stat st;
+	int rc;
+
+	rc = lvss_dev_path_resolve(path, op, real, err);
+	if (rc)
+		return rc;
+	if (stat(real, &st))
+		return lvss_error_device(err, errno, op, path, real, NULL);
+	if (!S_ISBLK(st.st_mode))
+		return lvss_error_device(err, ENOTBLK, op, path, real, NULL);
+	memcpy(node, real, sizeof(real));
+	*rdev = st.st_rdev;
+	return 0;
 }

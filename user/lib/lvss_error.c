@@ -66,13 +66,21 @@ int lvss_error_kernel(struct lvss_error *err, int errnum, const char *what,
 	}
 }
 
+static const char *const dev_op_verbs[] = {
+	[LVSS_DEV_ATTACH]	= "attach",
+	[LVSS_DEV_DETACH]	= "detach",
+	[LVSS_DEV_STORE]	= "add a store to",
+	[LVSS_DEV_STORE_DEV]	= "use store device",
+	[LVSS_DEV_TAKE]		= "take a snapshot of",
+};
+
 int lvss_error_device(struct lvss_error *err, int errnum,
 		      enum lvss_dev_op op, const char *path, const char *node,
 		      const char *extack)
 {
-	const char *verb = op == LVSS_DEV_ATTACH ? "attach" : "detach";
+	const char *verb = dev_op_verbs[op];
 	char name[2 * LVSS_DEV_PATH_MAX + 4];	/* "path (node)" */
-	char what[sizeof(name) + 8];		/* "detach <name>" */
+	char what[sizeof(name) + 24];		/* "take a snapshot of <name>" */
 	int has_ext = extack && *extack;
 
 	if (node && strcmp(node, path))
@@ -90,6 +98,8 @@ int lvss_error_device(struct lvss_error *err, int errnum,
 			"%s is not a block device: name a disk or a partition, e.g. /dev/vdb",
 			name);
 	case EEXIST:
+		if (op != LVSS_DEV_ATTACH && op != LVSS_DEV_DETACH)
+			break;
 		return lvss_error_set(err, errnum,
 			"%s is already attached ('lvss devices' lists the attached devices)",
 			name);
@@ -99,12 +109,18 @@ int lvss_error_device(struct lvss_error *err, int errnum,
 			return lvss_error_set(err, errnum,
 				"%s is not attached ('lvss devices' lists the attached devices)",
 				name);
+		if (op == LVSS_DEV_STORE || op == LVSS_DEV_TAKE)
+			return lvss_error_set(err, errnum,
+				"%s is not attached: run 'lvss attach %s' first",
+				name, path);
 		break;
 	case EBUSY:
 		/* lvss.ko's message says who holds it or what overlaps. */
 		if (has_ext)
 			return lvss_error_set(err, errnum, "cannot %s %s: %s",
 					      verb, name, extack);
+		if (op != LVSS_DEV_ATTACH && op != LVSS_DEV_DETACH)
+			break;
 		return lvss_error_set(err, errnum,
 			"cannot %s %s: it is busy: held by another driver, or overlapping an attached disk or partition",
 			verb, name);
@@ -114,8 +130,81 @@ int lvss_error_device(struct lvss_error *err, int errnum,
 			return lvss_error_set(err, errnum, "cannot %s %s: %s",
 					      verb, name, extack);
 		break;
+	case EPERM:
+		/* Without a reason it is genetlink's capability check. */
+		if (!has_ext)
+			break;
+		/* fallthrough */
+	default:
+		/*
+		 * lvss.ko explains every refusal of a store in words that say
+		 * what to do; its errno (E2BIG for too much RAM) adds nothing.
+		 */
+		if (has_ext && op == LVSS_DEV_STORE)
+			return lvss_error_set(err, errnum, "cannot %s %s: %s",
+					      verb, name, extack);
+		break;
 	}
 	snprintf(what, sizeof(what), "%s %s", verb, name);
+	return lvss_error_kernel(err, errnum, what, extack);
+}
+
+int lvss_error_take(struct lvss_error *err, int errnum, const char *name,
+		    enum lvss_take_blame blame, const char *extack)
+{
+	const char *why = extack && *extack ? extack : strerror(errnum);
+	char what[LVSS_DEV_PATH_MAX + 48];
+
+	switch (blame) {
+	case LVSS_TAKE_BLAME_NOT_ATTACHED:
+		return lvss_error_device(err, ENODEV, LVSS_DEV_TAKE, name,
+					 NULL, extack);
+	case LVSS_TAKE_BLAME_NO_STORE:
+		return lvss_error_set(err, errnum,
+			"%s has no CoW store: add one first, e.g. 'lvss store add %s --memory 1G' (or --device, --file)",
+			name, name);
+	case LVSS_TAKE_BLAME_FULL:
+		return lvss_error_set(err, errnum,
+			"%s has the most snapshots a device may have (%u): delete one first ('lvss snapshots' lists them)",
+			name, LVSS_SNAPSHOTS_PER_DEVICE_MAX);
+	case LVSS_TAKE_BLAME_NONE:
+		break;
+	}
+	switch (errnum) {
+	case ETIMEDOUT:
+		return lvss_error_set(err, errnum,
+			"cannot take a snapshot of %s: %s; try again when the devices are less busy, or allow a longer freeze timeout (at most %u ms)",
+			name, why, LVSS_FREEZE_TIMEOUT_MAX_MS);
+	case EBUSY:
+		return lvss_error_set(err, errnum,
+			"cannot take a snapshot of %s: %s; try again when that is over",
+			name, why);
+	case ENODEV:
+		return lvss_error_set(err, errnum,
+			"cannot take a snapshot of %s: %s ('lvss devices' lists the attached devices)",
+			name, why);
+	case ENOSPC:
+		return lvss_error_set(err, errnum,
+			"cannot take a snapshot of %s: %s ('lvss devices' shows each device's store and snapshots)",
+			name, why);
+	case EINTR:
+		return lvss_error_set(err, errnum,
+			"cannot take a snapshot of %s: %s", name, why);
+	}
+	snprintf(what, sizeof(what), "take a snapshot of %s", name);
+	return lvss_error_kernel(err, errnum, what, extack);
+}
+
+int lvss_error_snapshot(struct lvss_error *err, int errnum, uint32_t id,
+			const char *extack)
+{
+	char what[32];
+
+	if (errnum == ENOENT)
+		return lvss_error_set(err, errnum,
+			"no snapshot %u: 'lvss snapshots' lists them",
+			(unsigned int)id);
+	snprintf(what, sizeof(what), "delete snapshot %u", (unsigned int)id);
 	return lvss_error_kernel(err, errnum, what, extack);
 }
 

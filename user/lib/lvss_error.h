@@ -31,17 +31,43 @@ int lvss_error_kernel(struct lvss_error *err, int errnum, const char *what,
 enum lvss_dev_op {
 	LVSS_DEV_ATTACH,
 	LVSS_DEV_DETACH,
+	LVSS_DEV_STORE,		/* adding CoW store space to it */
+	LVSS_DEV_STORE_DEV,	/* using it as a store device */
+	LVSS_DEV_TAKE,		/* taking a snapshot of it */
 };
 
 /*
- * Attaching or detaching the device the user named @path failed with
- * @errnum (positive), from lvss.ko (@extack: its message or NULL) or from
+ * @op done to the device the user named @path failed with @errnum
+ * (positive), from lvss.ko (@extack: its message or NULL) or from
  * resolving the path. @node is the device node @path resolved to, or NULL;
  * messages name @path, and @node too when it differs. Returns -errnum.
  */
 int lvss_error_device(struct lvss_error *err, int errnum,
 		      enum lvss_dev_op op, const char *path, const char *node,
 		      const char *extack);
+
+/*
+ * Which member of a snapshot set lvss.ko refused, and why, as the device
+ * list tells after the take failed (lvss.ko's message does not say which).
+ */
+enum lvss_take_blame {
+	LVSS_TAKE_BLAME_NONE,		/* not found out */
+	LVSS_TAKE_BLAME_NOT_ATTACHED,
+	LVSS_TAKE_BLAME_NO_STORE,
+	LVSS_TAKE_BLAME_FULL,		/* LVSS_SNAPSHOTS_PER_DEVICE_MAX */
+};
+
+/*
+ * Taking a snapshot set failed with @errnum (positive). @name is the
+ * member at fault when @blame says why, else the set ("/dev/sdb" or
+ * "/dev/sdb, /dev/sdc"); @extack is lvss.ko's message or NULL.
+ */
+int lvss_error_take(struct lvss_error *err, int errnum, const char *name,
+		    enum lvss_take_blame blame, const char *extack);
+
+/* Deleting snapshot @id failed with @errnum (positive). */
+int lvss_error_snapshot(struct lvss_error *err, int errnum, uint32_t id,
+			const char *extack);
 
 /*
  * Loading lvss.ko into kernel @kver failed with @errnum (positive);

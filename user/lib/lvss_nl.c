@@ -2,8 +2,10 @@
 /*
  * The netlink transport of liblvss: one generic netlink socket per handle,
  * a request/reply loop and a dump loop that keep the kernel's errno and
- * extended-ack message, and the public calls built on them. Reply parsing
- * is in lvss_nl_parse.c, collecting a dump in lvss_nl_dump.c.
+ * extended-ack message, and the public calls on versions and devices built
+ * on them. Reply parsing is in lvss_nl_parse.c, collecting a dump in
+ * lvss_nl_dump.c; the store and snapshot calls in lvss_nl_store.c and
+ * lvss_nl_snapshot.c.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -24,14 +26,6 @@ struct lvss_handle {
 	int family;		/* resolved id of LVSS_GENL_NAME */
 };
 
-/* State of one request while its answer comes in. */
-struct reply_ctx {
-	struct nl_msg *reply;	/* the one reply of a doit command, a ref */
-	int kernel_errno;	/* positive errno from NLMSG_ERROR, 0 if none */
-	char extack[LVSS_ERROR_STR_MAX];
-	bool done;		/* ack or error seen */
-};
-
 /* libnl's own failures (not the kernel's answer): socket, send, receive. */
 static int nl_failed(struct lvss_error *err, const char *what, int nlerr)
 {
@@ -41,7 +35,7 @@ static int nl_failed(struct lvss_error *err, const char *what, int nlerr)
 
 static int on_valid(struct nl_msg *msg, void *arg)
 {
-	struct reply_ctx *ctx = arg;
+	struct lvss_nl_reply *ctx = arg;
 
 	if (!ctx->reply) {
 		nlmsg_get(msg);
@@ -52,7 +46,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 
 static int on_ack(struct nl_msg *msg, void *arg)
 {
-	struct reply_ctx *ctx = arg;
+	struct lvss_nl_reply *ctx = arg;
 
 	(void)msg;
 	ctx->done = true;
@@ -61,7 +55,7 @@ static int on_ack(struct nl_msg *msg, void *arg)
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
-	struct reply_ctx *ctx = arg;
+	struct lvss_nl_reply *ctx = arg;
 	/* libnl hands us nlmsg_data() of the NLMSG_ERROR message. */
 	const struct nlmsghdr *nlh =
 		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
@@ -73,11 +67,14 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-static struct nl_msg *new_request(struct lvss_handle *h, uint8_t cmd,
-				  int flags)
+struct nl_msg *lvss_nl_request(struct lvss_handle *h, uint8_t cmd, int flags,
+			       size_t size)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg;
 
+	/* Header room on top; libnl's default is a page. */
+	msg = size ? nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + size) :
+		     nlmsg_alloc();
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family, 0,
 				flags, cmd, LVSS_GENL_VERSION)) {
 		nlmsg_free(msg);
@@ -112,13 +109,8 @@ static int exchange(struct lvss_handle *h, struct nl_msg *req,
 	return nl_failed(err, what, rc ? rc : -NLE_FAILURE);
 }
 
-/*
- * Sends a doit request @req (consumed) and waits for the kernel's ack or
- * error, keeping the first reply in @ctx (free ctx->reply). Returns 0 when
- * the kernel answered, even with an error: that is in ctx->kernel_errno.
- */
-static int doit(struct lvss_handle *h, struct nl_msg *req, const char *what,
-		struct reply_ctx *ctx, struct lvss_error *err)
+int lvss_nl_doit(struct lvss_handle *h, struct nl_msg *req, const char *what,
+		 struct lvss_nl_reply *ctx, struct lvss_error *err)
 {
 	struct nl_cb *cb;
 	int rc;
@@ -145,10 +137,10 @@ static int transact(struct lvss_handle *h, struct nl_msg *req,
 		    const char *what, struct nl_msg **reply,
 		    struct lvss_error *err)
 {
-	struct reply_ctx ctx = { 0 };
+	struct lvss_nl_reply ctx = { 0 };
 	int rc;
 
-	rc = doit(h, req, what, &ctx, err);
+	rc = lvss_nl_doit(h, req, what, &ctx, err);
 	if (!rc && ctx.kernel_errno)
 		rc = lvss_error_kernel(err, ctx.kernel_errno, what, ctx.extack);
 	else if (!rc && !ctx.reply)
@@ -177,13 +169,9 @@ static int on_dump_error(struct sockaddr_nl *who, struct nlmsgerr *e,
 	return NL_STOP;
 }
 
-/*
- * Sends the dump request @req (consumed) and feeds the whole answer to @d,
- * up to NLMSG_DONE or an error. Then lvss_nl_dump_result() says how it
- * went; this fails only when netlink itself does.
- */
-static int dump(struct lvss_handle *h, struct nl_msg *req, const char *what,
-		struct lvss_nl_dump *d, struct lvss_error *err)
+int lvss_nl_dump_recv(struct lvss_handle *h, struct nl_msg *req,
+		      const char *what, struct lvss_nl_dump *d,
+		      struct lvss_error *err)
 {
 	struct nl_cb *cb;
 	int rc;
@@ -225,7 +213,7 @@ int lvss_get_version(struct lvss_handle *h, struct lvss_version *out,
 	int rc;
 
 	lvss_error_clear(err);
-	req = new_request(h, LVSS_CMD_GET_VERSION, 0);
+	req = lvss_nl_request(h, LVSS_CMD_GET_VERSION, 0, 0);
 	/* Our ABI goes along so the module can refuse a different major. */
 	if (!req || nla_put_u32(req, LVSS_ATTR_ABI_VERSION, LVSS_ABI_VERSION)) {
 		nlmsg_free(req);
@@ -251,7 +239,7 @@ int lvss_get_status(struct lvss_handle *h, struct lvss_status *out,
 	int rc;
 
 	lvss_error_clear(err);
-	req = new_request(h, LVSS_CMD_GET_STATUS, 0);
+	req = lvss_nl_request(h, LVSS_CMD_GET_STATUS, 0, 0);
 	if (!req)
 		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
 				      what);
@@ -270,7 +258,7 @@ static int device_op(struct lvss_handle *h, enum lvss_dev_op op,
 		     const char *path, struct lvss_error *err)
 {
 	char node[LVSS_DEV_PATH_MAX], what[LVSS_DEV_PATH_MAX + 8];
-	struct reply_ctx ctx = { 0 };
+	struct lvss_nl_reply ctx = { 0 };
 	struct nl_msg *req;
 	int rc;
 
@@ -280,14 +268,14 @@ static int device_op(struct lvss_handle *h, enum lvss_dev_op op,
 		return rc;
 	snprintf(what, sizeof(what), "%s %s",
 		 op == LVSS_DEV_ATTACH ? "attach" : "detach", path);
-	req = new_request(h, op == LVSS_DEV_ATTACH ? LVSS_CMD_ATTACH :
-			  LVSS_CMD_DETACH, 0);
+	req = lvss_nl_request(h, op == LVSS_DEV_ATTACH ? LVSS_CMD_ATTACH :
+			      LVSS_CMD_DETACH, 0, 0);
 	if (!req || nla_put_string(req, LVSS_ATTR_DEV_PATH, node)) {
 		nlmsg_free(req);
 		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
 				      what);
 	}
-	rc = doit(h, req, what, &ctx, err);
+	rc = lvss_nl_doit(h, req, what, &ctx, err);
 	nlmsg_free(ctx.reply);	/* there is none: lvss.ko only acks */
 	if (!rc && ctx.kernel_errno)
 		rc = lvss_error_device(err, ctx.kernel_errno, op, path, node,
@@ -307,6 +295,36 @@ int lvss_detach(struct lvss_handle *h, const char *dev_path,
 	return device_op(h, LVSS_DEV_DETACH, dev_path, err);
 }
 
+int lvss_nl_list(struct lvss_handle *h, uint8_t cmd, const char *what,
+		 int (*parse)(struct nlmsghdr *nlh, void *item,
+			      struct lvss_error *err),
+		 size_t item_size, struct lvss_nl_dump *d,
+		 struct lvss_error *err)
+{
+	struct nl_msg *req;
+	int rc;
+
+	lvss_nl_dump_init(d, parse, item_size);
+	req = lvss_nl_request(h, cmd, NLM_F_DUMP, 0);
+	if (!req)
+		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
+				      what);
+	rc = lvss_nl_dump_recv(h, req, what, d, err);
+	if (!rc)
+		rc = lvss_nl_dump_result(d, what, err);
+	if (rc)
+		lvss_nl_dump_free(d);
+	return rc;
+}
+
+int lvss_nl_list_stopped(struct lvss_error *err, const char *what, int rc)
+{
+	int code = rc < 0 ? -rc : ECANCELED;
+
+	return lvss_error_set(err, code, "%s was stopped: %s", what,
+			      strerror(code));
+}
+
 static int parse_device(struct nlmsghdr *nlh, void *item,
 			struct lvss_error *err)
 {
@@ -317,33 +335,23 @@ int lvss_list_devices(struct lvss_handle *h,
 		      int (*cb)(const struct lvss_device *dev, void *arg),
 		      void *arg, struct lvss_error *err)
 {
-	static const char what[] = "list the attached devices";
 	const struct lvss_device *devs;
 	struct lvss_nl_dump d;
-	struct nl_msg *req;
 	size_t i;
 	int rc;
 
 	lvss_error_clear(err);
-	req = new_request(h, LVSS_CMD_GET_DEVICE, NLM_F_DUMP);
-	if (!req)
-		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
-				      what);
-	lvss_nl_dump_init(&d, parse_device, sizeof(*devs));
-	rc = dump(h, req, what, &d, err);
-	if (!rc)
-		rc = lvss_nl_dump_result(&d, what, err);
+	rc = lvss_nl_list(h, LVSS_CMD_GET_DEVICE, "list the attached devices",
+			  parse_device, sizeof(*devs), &d, err);
+	if (rc)
+		return rc;
 	/* Only a complete, well-formed list reaches the caller. */
 	devs = d.items;
 	for (i = 0; !rc && i < d.count; i++) {
 		rc = cb(&devs[i], arg);
-		if (rc) {
-			int code = rc < 0 ? -rc : ECANCELED;
-
-			rc = lvss_error_set(err, code,
-				"listing the attached devices was stopped: %s",
-				strerror(code));
-		}
+		if (rc)
+			rc = lvss_nl_list_stopped(err,
+				"listing the attached devices", rc);
 	}
 	lvss_nl_dump_free(&d);
 	return rc;

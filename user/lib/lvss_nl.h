@@ -2,19 +2,111 @@
 /*
  * Internal to liblvss: the netlink module. Only lvss_nl*.c include libnl;
  * lvss_nl.c owns the socket and the request/reply and dump loops,
- * lvss_nl_parse.c turns received messages into structs, lvss_nl_dump.c
- * collects the messages of a dump. Parsers and collector are pure
- * functions of the messages, so unit tests feed them messages built by
- * hand.
+ * lvss_nl_build.c puts requests' attributes, lvss_nl_parse.c turns
+ * received messages into structs, lvss_nl_dump.c collects the messages of
+ * a dump; lvss_nl_store.c and lvss_nl_snapshot.c are the store and
+ * snapshot commands. Builders, parsers and collector are pure functions of
+ * the messages, so unit tests feed them messages built by hand.
  */
 #ifndef LVSS_NL_H
 #define LVSS_NL_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <linux/netlink.h>
 
 #include "lvss.h"
+#include "lvss_error.h"
+
+struct nl_msg;
+struct nlattr;
+
+/* --- transport (lvss_nl.c) ----------------------------------------------- */
+
+/* The answer to one doit request while it comes in. */
+struct lvss_nl_reply {
+	struct nl_msg *reply;	/* the one reply of a doit command, a ref */
+	int kernel_errno;	/* positive errno from NLMSG_ERROR, 0 if none */
+	char extack[LVSS_ERROR_STR_MAX];
+	bool done;		/* ack or error seen */
+};
+
+/*
+ * A request for @cmd with room for @size bytes of attributes (0: a page),
+ * or NULL when memory is short.
+ */
+struct nl_msg *lvss_nl_request(struct lvss_handle *h, uint8_t cmd, int flags,
+			       size_t size);
+/*
+ * Sends a doit request @req (consumed) and waits for the kernel's ack or
+ * error, keeping the first reply in @r (nlmsg_free r->reply). Returns 0
+ * when the kernel answered, even with an error: that is in
+ * r->kernel_errno; fails only when netlink itself does.
+ */
+int lvss_nl_doit(struct lvss_handle *h, struct nl_msg *req, const char *what,
+		 struct lvss_nl_reply *r, struct lvss_error *err);
+
+struct lvss_nl_dump;
+/*
+ * Sends the dump request @req (consumed) and feeds the whole answer to @d;
+ * then lvss_nl_dump_result() says how it went. Fails only when netlink
+ * itself does.
+ */
+int lvss_nl_dump_recv(struct lvss_handle *h, struct nl_msg *req,
+		      const char *what, struct lvss_nl_dump *d,
+		      struct lvss_error *err);
+
+/*
+ * A whole dump of @cmd into @d, each reply parsed by @parse into an item
+ * of @item_size. On success the caller walks d->items and frees @d with
+ * lvss_nl_dump_free(); on failure @d is freed and @err set.
+ */
+int lvss_nl_list(struct lvss_handle *h, uint8_t cmd, const char *what,
+		 int (*parse)(struct nlmsghdr *nlh, void *item,
+			      struct lvss_error *err),
+		 size_t item_size, struct lvss_nl_dump *d,
+		 struct lvss_error *err);
+/*
+ * A caller's callback returned @rc (non-zero) while walking a list that
+ * @what ("listing the snapshots"): the error says so. Returns -errno.
+ */
+int lvss_nl_list_stopped(struct lvss_error *err, const char *what, int rc);
+
+/* --- requests (lvss_nl_build.c) ------------------------------------------- */
+
+/*
+ * The attributes of LVSS_CMD_STORE_ADD for @spec: the device node @node
+ * and, for a device or file store, @store_path (absolute) in place of
+ * spec->store_path. The extents go as LVSS_ATTR_STORE_EXTENTS, one
+ * LVSS_ATTR_EXTENT nest each. Returns 0 or -EMSGSIZE (the message or a
+ * nest is full: at most LVSS_STORE_FILE_EXTENTS_MAX extents fit).
+ */
+int lvss_nl_put_store(struct nl_msg *msg, const char *node,
+		      const struct lvss_store_spec *spec,
+		      const char *store_path);
+/*
+ * The attributes of LVSS_CMD_SNAPSHOT_TAKE: LVSS_ATTR_MEMBERS with one
+ * LVSS_ATTR_MEMBER nest per node in @nodes (@count of them), and
+ * @timeout_ms unless 0. Returns 0 or -EMSGSIZE.
+ */
+int lvss_nl_put_take(struct nl_msg *msg, const char *const *nodes,
+		     size_t count, uint32_t timeout_ms);
+
+/* --- snapshot sets (lvss_nl_snapshot.c) ----------------------------------- */
+
+/*
+ * After a take of the members @rdevs (@count device numbers) failed with
+ * @errnum, which member is at fault, from the attached devices @devs
+ * (@ndevs): -ENODEV the first not attached; -ENOSPC the first without a
+ * CoW store, else the first with LVSS_SNAPSHOTS_PER_DEVICE_MAX snapshots.
+ * Returns its index and sets *@why, or -1 when the list does not tell.
+ */
+int lvss_take_blame(int errnum, const dev_t *rdevs, size_t count,
+		    const struct lvss_device *devs, size_t ndevs,
+		    enum lvss_take_blame *why);
+
+/* --- replies (lvss_nl_parse.c) -------------------------------------------- */
 
 /*
  * Reply parsers. Each validates the generic netlink header (command
@@ -26,9 +118,33 @@ int lvss_nl_parse_version(struct nlmsghdr *nlh, struct lvss_version *out,
 			  struct lvss_error *err);
 int lvss_nl_parse_status(struct nlmsghdr *nlh, struct lvss_status *out,
 			 struct lvss_error *err);
-/* One message of the LVSS_CMD_GET_DEVICE dump. */
+/*
+ * One message of the LVSS_CMD_GET_DEVICE dump. The store figures come all
+ * or none (out->has_store); the snapshot count is optional too.
+ */
 int lvss_nl_parse_device(struct nlmsghdr *nlh, struct lvss_device *out,
 			 struct lvss_error *err);
+/*
+ * The reply of LVSS_CMD_SNAPSHOT_TAKE: LVSS_ATTR_FROZEN_NS and 1 to
+ * LVSS_SET_MEMBERS_MAX members, each with path, id, seq and disk name.
+ */
+int lvss_nl_parse_take(struct nlmsghdr *nlh, struct lvss_snapshot_set *out,
+		       struct lvss_error *err);
+/*
+ * The LVSS_ATTR_MEMBERS nest @members of a @cmd message into out->members
+ * and out->count; each member must carry the attributes in @required
+ * (terminated by LVSS_ATTR_UNSPEC) and is checked like a reply. Shared by
+ * the take reply and, in tests, the take request.
+ */
+int lvss_nl_parse_members(const struct nlattr *members, int cmd,
+			  const int *required, struct lvss_snapshot_set *out,
+			  struct lvss_error *err);
+/*
+ * One message of the LVSS_CMD_GET_SNAPSHOT dump; a failed snapshot must
+ * carry LVSS_ATTR_ERROR and LVSS_ATTR_ERROR_MSG.
+ */
+int lvss_nl_parse_snapshot(struct nlmsghdr *nlh, struct lvss_snapshot *out,
+			   struct lvss_error *err);
 
 /*
  * The answer to a dump request, fed to lvss_nl_dump_feed() one message at

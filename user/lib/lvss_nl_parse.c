@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
@@ -33,6 +34,22 @@ static struct nla_policy reply_policy[LVSS_ATTR_MAX + 1] = {
 	[LVSS_ATTR_DEV_SIZE]		= { .type = NLA_U64, .maxlen = 8 },
 	[LVSS_ATTR_WRITES]		= { .type = NLA_U64, .maxlen = 8 },
 	[LVSS_ATTR_WRITE_BYTES]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CHUNK_SIZE]		= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_STORE_USED]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_STORE_TOTAL]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_COPIES]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_MEMBERS]		= { .type = NLA_NESTED },
+	[LVSS_ATTR_MEMBER]		= { .type = NLA_NESTED },
+	[LVSS_ATTR_FROZEN_NS]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_SNAPSHOT_ID]		= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_SNAPSHOT_SEQ]	= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_SNAPSHOT_STATE]	= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_DISK_NAME]		= { .type = NLA_STRING,
+					    .maxlen = LVSS_DISK_NAME_MAX },
+	[LVSS_ATTR_CREATED_NS]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_ERROR]		= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_ERROR_MSG]		= { .type = NLA_STRING,
+					    .maxlen = LVSS_ERROR_MSG_MAX },
 };
 
 static const char *const attr_names[LVSS_ATTR_MAX + 1] = {
@@ -48,6 +65,20 @@ static const char *const attr_names[LVSS_ATTR_MAX + 1] = {
 	[LVSS_ATTR_DEV_SIZE]		= "LVSS_ATTR_DEV_SIZE",
 	[LVSS_ATTR_WRITES]		= "LVSS_ATTR_WRITES",
 	[LVSS_ATTR_WRITE_BYTES]		= "LVSS_ATTR_WRITE_BYTES",
+	[LVSS_ATTR_CHUNK_SIZE]		= "LVSS_ATTR_CHUNK_SIZE",
+	[LVSS_ATTR_STORE_USED]		= "LVSS_ATTR_STORE_USED",
+	[LVSS_ATTR_STORE_TOTAL]		= "LVSS_ATTR_STORE_TOTAL",
+	[LVSS_ATTR_COPIES]		= "LVSS_ATTR_COPIES",
+	[LVSS_ATTR_MEMBERS]		= "LVSS_ATTR_MEMBERS",
+	[LVSS_ATTR_MEMBER]		= "LVSS_ATTR_MEMBER",
+	[LVSS_ATTR_FROZEN_NS]		= "LVSS_ATTR_FROZEN_NS",
+	[LVSS_ATTR_SNAPSHOT_ID]		= "LVSS_ATTR_SNAPSHOT_ID",
+	[LVSS_ATTR_SNAPSHOT_SEQ]	= "LVSS_ATTR_SNAPSHOT_SEQ",
+	[LVSS_ATTR_SNAPSHOT_STATE]	= "LVSS_ATTR_SNAPSHOT_STATE",
+	[LVSS_ATTR_DISK_NAME]		= "LVSS_ATTR_DISK_NAME",
+	[LVSS_ATTR_CREATED_NS]		= "LVSS_ATTR_CREATED_NS",
+	[LVSS_ATTR_ERROR]		= "LVSS_ATTR_ERROR",
+	[LVSS_ATTR_ERROR_MSG]		= "LVSS_ATTR_ERROR_MSG",
 };
 
 static const char *const cmd_names[LVSS_CMD_MAX + 1] = {
@@ -56,6 +87,10 @@ static const char *const cmd_names[LVSS_CMD_MAX + 1] = {
 	[LVSS_CMD_ATTACH]		= "ATTACH",
 	[LVSS_CMD_DETACH]		= "DETACH",
 	[LVSS_CMD_GET_DEVICE]		= "GET_DEVICE",
+	[LVSS_CMD_STORE_ADD]		= "STORE_ADD",
+	[LVSS_CMD_SNAPSHOT_TAKE]	= "SNAPSHOT_TAKE",
+	[LVSS_CMD_SNAPSHOT_DELETE]	= "SNAPSHOT_DELETE",
+	[LVSS_CMD_GET_SNAPSHOT]		= "GET_SNAPSHOT",
 };
 
 static int malformed(struct lvss_error *err, int cmd, const char *why,
@@ -63,7 +98,7 @@ static int malformed(struct lvss_error *err, int cmd, const char *why,
 {
 	char name[32] = "";
 
-	if (attr && attr_names[attr])
+	if (attr > 0 && attr <= LVSS_ATTR_MAX && attr_names[attr])
 		snprintf(name, sizeof(name), " %s", attr_names[attr]);
 	else if (attr)
 		snprintf(name, sizeof(name), " attribute %d", attr);
@@ -72,14 +107,17 @@ static int malformed(struct lvss_error *err, int cmd, const char *why,
 		cmd_names[cmd] ? cmd_names[cmd] : "lvss", why, name);
 }
 
-/* Names the first attribute that breaks the policy; libnl only says "range". */
-static int check_attrs(struct genlmsghdr *gh, int cmd, struct lvss_error *err)
+/*
+ * Names the first attribute of @head (@len bytes: a message's or a nest's)
+ * that breaks the policy; libnl only says "range".
+ */
+static int check_attrs(struct nlattr *head, int len, int cmd,
+		       struct lvss_error *err)
 {
 	struct nlattr *a;
 	int rem;
 
-	nla_for_each_attr(a, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
-			  rem) {
+	nla_for_each_attr(a, head, len, rem) {
 		int type = nla_type(a);
 
 		if (type > LVSS_ATTR_MAX || type == LVSS_ATTR_UNSPEC)
@@ -88,6 +126,16 @@ static int check_attrs(struct genlmsghdr *gh, int cmd, struct lvss_error *err)
 			return malformed(err, cmd, "bad length or format of",
 					 type);
 	}
+	return 0;
+}
+
+/* @required is terminated by LVSS_ATTR_UNSPEC. */
+static int check_required(struct nlattr **tb, int cmd, const int *required,
+			  struct lvss_error *err)
+{
+	for (; *required != LVSS_ATTR_UNSPEC; required++)
+		if (!tb[*required])
+			return malformed(err, cmd, "missing", *required);
 	return 0;
 }
 
@@ -106,15 +154,13 @@ static int parse_reply(struct nlmsghdr *nlh, int cmd, struct nlattr **tb,
 	gh = genlmsg_hdr(nlh);
 	if (gh->cmd != cmd)
 		return malformed(err, cmd, "answered with another command", 0);
-	rc = check_attrs(gh, cmd, err);
+	rc = check_attrs(genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), cmd,
+			 err);
 	if (rc)
 		return rc;
 	if (genlmsg_parse(nlh, 0, tb, LVSS_ATTR_MAX, reply_policy) < 0)
 		return malformed(err, cmd, "attributes do not parse", 0);
-	for (; *required != LVSS_ATTR_UNSPEC; required++)
-		if (!tb[*required])
-			return malformed(err, cmd, "missing", *required);
-	return 0;
+	return check_required(tb, cmd, required, err);
 }
 
 int lvss_nl_parse_version(struct nlmsghdr *nlh, struct lvss_version *out,
@@ -166,18 +212,167 @@ int lvss_nl_parse_device(struct nlmsghdr *nlh, struct lvss_device *out,
 		LVSS_ATTR_DEV_SIZE, LVSS_ATTR_WRITES, LVSS_ATTR_WRITE_BYTES,
 		LVSS_ATTR_UNSPEC,
 	};
+	/* A device with a CoW store has all of these. */
+	static const int store[] = {
+		LVSS_ATTR_CHUNK_SIZE, LVSS_ATTR_STORE_USED,
+		LVSS_ATTR_STORE_TOTAL, LVSS_ATTR_COPIES, LVSS_ATTR_UNSPEC,
+	};
 	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	bool has_store = false;
 	int rc;
 
 	rc = parse_reply(nlh, LVSS_CMD_GET_DEVICE, tb, required, err);
 	if (rc)
 		return rc;
+	for (const int *a = store; *a != LVSS_ATTR_UNSPEC; a++)
+		has_store |= tb[*a] != NULL;
+	if (has_store) {
+		rc = check_required(tb, LVSS_CMD_GET_DEVICE, store, err);
+		if (rc)
+			return rc;
+	}
+	*out = (struct lvss_device){ 0 };
 	nla_strlcpy(out->path, tb[LVSS_ATTR_DEV_PATH], sizeof(out->path));
 	out->major = nla_get_u32(tb[LVSS_ATTR_DEV_MAJOR]);
 	out->minor = nla_get_u32(tb[LVSS_ATTR_DEV_MINOR]);
 	out->size_bytes = nla_get_u64(tb[LVSS_ATTR_DEV_SIZE]);
 	out->writes = nla_get_u64(tb[LVSS_ATTR_WRITES]);
 	out->write_bytes = nla_get_u64(tb[LVSS_ATTR_WRITE_BYTES]);
+	if (has_store) {
+		out->has_store = true;
+		out->chunk_size = nla_get_u32(tb[LVSS_ATTR_CHUNK_SIZE]);
+		out->store_used_bytes = nla_get_u64(tb[LVSS_ATTR_STORE_USED]);
+		out->store_total_bytes = nla_get_u64(tb[LVSS_ATTR_STORE_TOTAL]);
+		out->copies = nla_get_u64(tb[LVSS_ATTR_COPIES]);
+	}
+	if (tb[LVSS_ATTR_SNAPSHOT_COUNT]) {
+		out->has_snapshot_count = true;
+		out->snapshot_count = nla_get_u32(tb[LVSS_ATTR_SNAPSHOT_COUNT]);
+	}
+	return 0;
+}
+
+int lvss_nl_parse_members(const struct nlattr *members, int cmd,
+			  const int *required, struct lvss_snapshot_set *out,
+			  struct lvss_error *err)
+{
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	struct lvss_snapshot_member *m;
+	struct nlattr *nest;
+	size_t n = 0;
+	int rem, rc;
+
+	nla_for_each_nested(nest, members, rem) {
+		if (nla_type(nest) != LVSS_ATTR_MEMBER)
+			return malformed(err, cmd, "expected LVSS_ATTR_MEMBER in LVSS_ATTR_MEMBERS, got",
+					 nla_type(nest));
+		if (n == LVSS_SET_MEMBERS_MAX)
+			return malformed(err, cmd, "more members than LVSS_SET_MEMBERS_MAX in",
+					 LVSS_ATTR_MEMBERS);
+		rc = check_attrs(nla_data(nest), nla_len(nest), cmd, err);
+		if (rc)
+			return rc;
+		if (nla_parse_nested(tb, LVSS_ATTR_MAX, nest, reply_policy) < 0)
+			return malformed(err, cmd, "attributes do not parse in",
+					 LVSS_ATTR_MEMBER);
+		rc = check_required(tb, cmd, required, err);
+		if (rc)
+			return rc;
+		m = &out->members[n++];
+		*m = (struct lvss_snapshot_member){ 0 };
+		if (tb[LVSS_ATTR_DEV_PATH])
+			nla_strlcpy(m->dev_path, tb[LVSS_ATTR_DEV_PATH],
+				    sizeof(m->dev_path));
+		if (tb[LVSS_ATTR_SNAPSHOT_ID])
+			m->id = nla_get_u32(tb[LVSS_ATTR_SNAPSHOT_ID]);
+		if (tb[LVSS_ATTR_SNAPSHOT_SEQ])
+			m->seq = nla_get_u64(tb[LVSS_ATTR_SNAPSHOT_SEQ]);
+		if (tb[LVSS_ATTR_DISK_NAME])
+			nla_strlcpy(m->disk, tb[LVSS_ATTR_DISK_NAME],
+				    sizeof(m->disk));
+	}
+	if (!n)
+		return malformed(err, cmd, "no member in", LVSS_ATTR_MEMBERS);
+	out->count = n;
+	return 0;
+}
+
+int lvss_nl_parse_take(struct nlmsghdr *nlh, struct lvss_snapshot_set *out,
+		       struct lvss_error *err)
+{
+	static const int required[] = {
+		LVSS_ATTR_FROZEN_NS, LVSS_ATTR_MEMBERS, LVSS_ATTR_UNSPEC,
+	};
+	static const int member[] = {
+		LVSS_ATTR_DEV_PATH, LVSS_ATTR_SNAPSHOT_ID,
+		LVSS_ATTR_SNAPSHOT_SEQ, LVSS_ATTR_DISK_NAME, LVSS_ATTR_UNSPEC,
+	};
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	struct lvss_snapshot_set *set;
+	int rc;
+
+	rc = parse_reply(nlh, LVSS_CMD_SNAPSHOT_TAKE, tb, required, err);
+	if (rc)
+		return rc;
+	/* Outputs are written only on success: parse into a copy first. */
+	set = malloc(sizeof(*set));
+	if (!set)
+		return lvss_error_set(err, ENOMEM,
+				      "cannot read the snapshot set: out of memory");
+	rc = lvss_nl_parse_members(tb[LVSS_ATTR_MEMBERS],
+				   LVSS_CMD_SNAPSHOT_TAKE, member, set, err);
+	if (!rc) {
+		set->frozen_ns = nla_get_u64(tb[LVSS_ATTR_FROZEN_NS]);
+		*out = *set;
+	}
+	free(set);
+	return rc;
+}
+
+int lvss_nl_parse_snapshot(struct nlmsghdr *nlh, struct lvss_snapshot *out,
+			   struct lvss_error *err)
+{
+	static const int required[] = {
+		LVSS_ATTR_SNAPSHOT_ID, LVSS_ATTR_DEV_PATH,
+		LVSS_ATTR_SNAPSHOT_SEQ, LVSS_ATTR_SNAPSHOT_STATE,
+		LVSS_ATTR_DISK_NAME, LVSS_ATTR_CREATED_NS, LVSS_ATTR_FROZEN_NS,
+		LVSS_ATTR_CHUNK_SIZE, LVSS_ATTR_STORE_USED,
+		LVSS_ATTR_STORE_TOTAL, LVSS_ATTR_COPIES, LVSS_ATTR_UNSPEC,
+	};
+	static const int failed[] = {
+		LVSS_ATTR_ERROR, LVSS_ATTR_ERROR_MSG, LVSS_ATTR_UNSPEC,
+	};
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	uint32_t state;
+	int rc;
+
+	rc = parse_reply(nlh, LVSS_CMD_GET_SNAPSHOT, tb, required, err);
+	if (rc)
+		return rc;
+	state = nla_get_u32(tb[LVSS_ATTR_SNAPSHOT_STATE]);
+	if (state == LVSS_SNAPSHOT_FAILED) {
+		rc = check_required(tb, LVSS_CMD_GET_SNAPSHOT, failed, err);
+		if (rc)
+			return rc;
+	}
+	*out = (struct lvss_snapshot){ 0 };
+	out->id = nla_get_u32(tb[LVSS_ATTR_SNAPSHOT_ID]);
+	nla_strlcpy(out->dev_path, tb[LVSS_ATTR_DEV_PATH],
+		    sizeof(out->dev_path));
+	out->seq = nla_get_u64(tb[LVSS_ATTR_SNAPSHOT_SEQ]);
+	out->state = state;
+	nla_strlcpy(out->disk, tb[LVSS_ATTR_DISK_NAME], sizeof(out->disk));
+	out->created_ns = nla_get_u64(tb[LVSS_ATTR_CREATED_NS]);
+	out->frozen_ns = nla_get_u64(tb[LVSS_ATTR_FROZEN_NS]);
+	out->chunk_size = nla_get_u32(tb[LVSS_ATTR_CHUNK_SIZE]);
+	out->store_used_bytes = nla_get_u64(tb[LVSS_ATTR_STORE_USED]);
+	out->store_total_bytes = nla_get_u64(tb[LVSS_ATTR_STORE_TOTAL]);
+	out->copies = nla_get_u64(tb[LVSS_ATTR_COPIES]);
+	if (tb[LVSS_ATTR_ERROR])
+		out->error = (int)nla_get_u32(tb[LVSS_ATTR_ERROR]);
+	if (tb[LVSS_ATTR_ERROR_MSG])
+		nla_strlcpy(out->error_msg, tb[LVSS_ATTR_ERROR_MSG],
+			    sizeof(out->error_msg));
 	return 0;
 }
 

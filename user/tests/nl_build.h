@@ -54,6 +54,101 @@ static inline struct nl_msg *build_device(const char *path, int skip)
 }
 
 /*
+ * The store figures lvss_genl_put_store() adds to a device or snapshot
+ * message, minus attribute @skip: 64 KiB chunks, 3 GiB used of 5 GiB.
+ */
+static inline void put_store(struct nl_msg *m, int skip)
+{
+	if (skip != LVSS_ATTR_CHUNK_SIZE)
+		nla_put_u32(m, LVSS_ATTR_CHUNK_SIZE, 65536);
+	nla_put(m, LVSS_ATTR_PAD, 0, NULL);
+	if (skip != LVSS_ATTR_STORE_USED)
+		nla_put_u64(m, LVSS_ATTR_STORE_USED, 3ULL << 30);
+	if (skip != LVSS_ATTR_STORE_TOTAL)
+		nla_put_u64(m, LVSS_ATTR_STORE_TOTAL, 5ULL << 30);
+	if (skip != LVSS_ATTR_COPIES)
+		nla_put_u64(m, LVSS_ATTR_COPIES, 0x100000007ULL);
+}
+
+/*
+ * A GET_SNAPSHOT dump message as lvss_genl_put_snapshot() lays it out:
+ * snapshot @id of /dev/sdb, seq 2, disk "lvss<id>"; @error (positive) and
+ * @why make it a failed one; minus attribute @skip.
+ */
+static inline struct nl_msg *build_snapshot(uint32_t id, int error,
+					    const char *why, int skip)
+{
+	struct nl_msg *m = build_reply(LVSS_CMD_GET_SNAPSHOT, NLM_F_MULTI);
+	char disk[16];
+
+	snprintf(disk, sizeof(disk), "lvss%u", (unsigned int)id);
+	if (skip != LVSS_ATTR_SNAPSHOT_ID)
+		nla_put_u32(m, LVSS_ATTR_SNAPSHOT_ID, id);
+	if (skip != LVSS_ATTR_DEV_PATH)
+		nla_put_string(m, LVSS_ATTR_DEV_PATH, "/dev/sdb");
+	nla_put(m, LVSS_ATTR_PAD, 0, NULL);
+	if (skip != LVSS_ATTR_SNAPSHOT_SEQ)
+		nla_put_u64(m, LVSS_ATTR_SNAPSHOT_SEQ, 0x100000002ULL);
+	if (skip != LVSS_ATTR_SNAPSHOT_STATE)
+		nla_put_u32(m, LVSS_ATTR_SNAPSHOT_STATE, error ?
+			    LVSS_SNAPSHOT_FAILED : LVSS_SNAPSHOT_ACTIVE);
+	if (skip != LVSS_ATTR_DISK_NAME)
+		nla_put_string(m, LVSS_ATTR_DISK_NAME, disk);
+	if (skip != LVSS_ATTR_CREATED_NS)
+		nla_put_u64(m, LVSS_ATTR_CREATED_NS, 1714566896123456789ULL);
+	if (skip != LVSS_ATTR_FROZEN_NS)
+		nla_put_u64(m, LVSS_ATTR_FROZEN_NS, 12345678);
+	put_store(m, skip);
+	if (error && skip != LVSS_ATTR_ERROR)
+		nla_put_u32(m, LVSS_ATTR_ERROR, error);
+	if (error && skip != LVSS_ATTR_ERROR_MSG)
+		nla_put_string(m, LVSS_ATTR_ERROR_MSG, why);
+	return m;
+}
+
+/* One member nest of a SNAPSHOT_TAKE reply, minus attribute @skip. */
+static inline void put_member(struct nl_msg *m, const char *path,
+			      uint32_t id, uint64_t seq, int skip)
+{
+	struct nlattr *one = nla_nest_start(m, LVSS_ATTR_MEMBER);
+	char disk[16];
+
+	snprintf(disk, sizeof(disk), "lvss%u", (unsigned int)id);
+	if (skip != LVSS_ATTR_DEV_PATH)
+		nla_put_string(m, LVSS_ATTR_DEV_PATH, path);
+	if (skip != LVSS_ATTR_SNAPSHOT_ID)
+		nla_put_u32(m, LVSS_ATTR_SNAPSHOT_ID, id);
+	nla_put(m, LVSS_ATTR_PAD, 0, NULL);
+	if (skip != LVSS_ATTR_SNAPSHOT_SEQ)
+		nla_put_u64(m, LVSS_ATTR_SNAPSHOT_SEQ, seq);
+	if (skip != LVSS_ATTR_DISK_NAME)
+		nla_put_string(m, LVSS_ATTR_DISK_NAME, disk);
+	nla_nest_end(m, one);
+}
+
+/*
+ * A SNAPSHOT_TAKE reply as lvss_genl_take_reply() lays it out: frozen
+ * 1.5 ms, members /dev/sdb (id 3, seq 1) and /dev/vdc1 (id 4, seq 7);
+ * @skip is left out of the second member, or of the message.
+ */
+static inline struct nl_msg *build_take_reply(int skip)
+{
+	struct nl_msg *m = build_reply(LVSS_CMD_SNAPSHOT_TAKE, 0);
+	struct nlattr *list;
+
+	nla_put(m, LVSS_ATTR_PAD, 0, NULL);
+	if (skip != LVSS_ATTR_FROZEN_NS)
+		nla_put_u64(m, LVSS_ATTR_FROZEN_NS, 1500000);
+	if (skip == LVSS_ATTR_MEMBERS)
+		return m;
+	list = nla_nest_start(m, LVSS_ATTR_MEMBERS);
+	put_member(m, "/dev/sdb", 3, 1, 0);
+	put_member(m, "/dev/vdc1", 4, 7, skip);
+	nla_nest_end(m, list);
+	return m;
+}
+
+/*
  * An NLMSG_ERROR of @error (negative, or 0 for an ack): nlmsgerr, the
  * echoed request payload unless NLM_F_CAPPED (@echo bytes, not a multiple
  * of 4 to test the padding), then TLVs when NLM_F_ACK_TLVS.

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "capture.h"
+#include "cli_run.h"
 #include "cmds.h"
 #include "tap.h"
 
@@ -42,50 +42,31 @@ static const struct cmd noargs = {
 	.name = "noargs", .summary = "takes nothing",
 	.usage = "lvss noargs", .run = noargs_run,
 };
-static const struct cmd *const fake_table[] = { &cmd_help, &fake, &noargs,
-						NULL };
-
-struct result {
-	int rc;
-	struct capture out, err;
+/* A fake object with two commands, as 'lvss snapshot' is a real one. */
+static const struct cmd fake_one = {
+	.name = "thing one", .summary = "the first",
+	.usage = "lvss thing one [<arg>...]\n\nRecords its arguments.\n",
+	.run = fake_run,
 };
-
-/* Runs the dispatcher with @table on a NULL-terminated argument list. */
-static void run_table(struct result *r, const struct cmd *const *table,
-		      const char *const *args)
-{
-	char *argv[16];
-	int argc = 0;
-	struct cli cli = { .cmds = table };
-
-	for (; args[argc]; argc++)
-		argv[argc] = (char *)args[argc];
-	argv[argc] = NULL;
-	memset(&seen, 0, sizeof(seen));
-	capture_start(&r->out);
-	capture_start(&r->err);
-	cli.out = r->out.f;
-	cli.err = r->err.f;
-	r->rc = cli_run(&cli, argc, argv);
-	capture_end(&r->out);
-	capture_end(&r->err);
-}
+static const struct cmd fake_two = {
+	.name = "thing two", .summary = "the second",
+	.usage = "lvss thing two\n", .run = noargs_run,
+};
+static const struct cmd *const thing_cmds[] = { &fake_one, &fake_two, NULL };
+static const struct cmd thing = {
+	.name = "thing", .summary = "an object",
+	.usage = "Things are fake.\n", .subs = thing_cmds,
+};
+static const struct cmd *const fake_table[] = { &cmd_help, &fake, &noargs,
+						&thing, NULL };
 
 static void run(struct result *r, const char *const *args)
 {
+	memset(&seen, 0, sizeof(seen));
 	run_table(r, fake_table, args);
 }
 
-static void done(struct result *r)
-{
-	capture_free(&r->out);
-	capture_free(&r->err);
-}
-
 #define RUN(r, ...) run((r), (const char *const[]){ "lvss", __VA_ARGS__, NULL })
-/* With bin/lvss's own commands; only for command lines that fail early. */
-#define RUN_LVSS(r, ...) run_table((r), lvss_commands, \
-	(const char *const[]){ "lvss", __VA_ARGS__, NULL })
 
 static void test_json_placement(void)
 {
@@ -157,9 +138,13 @@ static void test_help(void)
 	RUN(&r, "help");
 	is_int(r.rc, CLI_OK, "help exits 0");
 	ok(strstr(r.out.buf, "Usage: lvss [--json] <command>") &&
-	   strstr(r.out.buf, "  fake       a fake command\n") &&
-	   strstr(r.out.buf, "  noargs     takes nothing\n"),
+	   strstr(r.out.buf, "  fake             a fake command\n") &&
+	   strstr(r.out.buf, "  noargs           takes nothing\n"),
 	   "help lists every command of the table with its summary");
+	ok(strstr(r.out.buf, "  thing one        the first\n"
+			     "  thing two        the second\n") &&
+	   !strstr(r.out.buf, "an object"),
+	   "an object is listed as its commands, by their two words");
 	done(&r);
 
 	RUN(&r, "-h");
@@ -190,6 +175,80 @@ static void test_help(void)
 
 	RUN(&r, "help", "fake", "noargs");
 	is_int(r.rc, CLI_USAGE, "help with two names is a usage error");
+	done(&r);
+}
+
+static void test_objects(void)
+{
+	struct result r;
+
+	RUN(&r, "thing", "one", "a", "--json", "b");
+	ok(r.rc == CLI_OK && seen.runs == 1 && seen.json && seen.argc == 2 &&
+	   !strcmp(seen.args[0], "a") && !strcmp(seen.args[1], "b"),
+	   "'thing one' runs the object's command with the words after it");
+	done(&r);
+
+	RUN(&r, "--json", "thing", "two", "x");
+	is_str(r.err.buf,
+	       "lvss: thing two takes no arguments, got 'x'; run 'lvss help thing two' for its usage\n",
+	       "messages name the command by both words");
+	is_int(r.rc, CLI_USAGE, "and exit 2");
+	done(&r);
+
+	RUN(&r, "thing");
+	is_str(r.err.buf,
+	       "lvss: thing needs a command: one or two; run 'lvss help thing' for its usage\n",
+	       "an object alone: which commands it has");
+	ok(r.rc == CLI_USAGE && !*r.out.buf && !seen.runs, "exit 2, nothing run");
+	done(&r);
+
+	RUN(&r, "thing", "three");
+	is_str(r.err.buf,
+	       "lvss: unknown thing command 'three'; run 'lvss help thing' for the list\n",
+	       "an unknown command of an object is named");
+	is_int(r.rc, CLI_USAGE, "exit 2");
+	done(&r);
+
+	RUN(&r, "thing", "on");
+	ok(r.rc == CLI_USAGE && !seen.runs, "no prefix matching inside objects");
+	done(&r);
+
+	RUN(&r, "thing", "--help");
+	is_str(r.out.buf,
+	       "Usage: lvss thing one [<arg>...]\n"
+	       "       lvss thing two\n"
+	       "\n"
+	       "Things are fake.\n"
+	       "\n"
+	       "Run 'lvss help thing <command>' for one command's usage.\n",
+	       "an object's usage: its commands' synopses, then its own words");
+	is_int(r.rc, CLI_OK, "exit 0");
+	done(&r);
+
+	RUN(&r, "help", "thing");
+	ok(r.rc == CLI_OK && !strncmp(r.out.buf, "Usage: lvss thing one", 21),
+	   "'help <object>' prints the same");
+	done(&r);
+
+	RUN(&r, "thing", "one", "--help");
+	ok(r.rc == CLI_OK && !seen.runs &&
+	   !strcmp(r.out.buf, "Usage: lvss thing one [<arg>...]\n\nRecords its arguments.\n"),
+	   "'<object> <command> --help' prints that command's usage");
+	done(&r);
+
+	RUN(&r, "help", "thing", "two");
+	is_str(r.out.buf, "Usage: lvss thing two\n",
+	       "'help <object> <command>' too");
+	done(&r);
+
+	RUN(&r, "help", "thing", "zzz");
+	ok(r.rc == CLI_USAGE && strstr(r.err.buf, "unknown thing command 'zzz'"),
+	   "help for an unknown command of an object is a usage error");
+	done(&r);
+
+	RUN(&r, "help", "fake", "x");
+	ok(r.rc == CLI_USAGE && strstr(r.err.buf, "got 'x' too"),
+	   "a plain command takes no second word in help");
 	done(&r);
 }
 
@@ -293,22 +352,53 @@ static void test_device_args(void)
 	done(&r);
 }
 
+/* A runnable command: all its parts, usage starting with the synopsis. */
+static bool complete(const struct cmd *c)
+{
+	return c->name && c->summary && c->usage && c->run && !c->subs &&
+	       !strncmp(c->usage, "lvss ", 5);
+}
+
 static void test_real_table(void)
 {
 	const char *const names[] = { "attach", "detach", "devices", "help",
-				      "status", "version" };
-	const struct cmd *const *c;
-	int n = 0, complete = 1;
+				      "snapshot", "snapshots", "status",
+				      "store", "version" };
+	const char *const subs[][2] = {
+		{ "snapshot", "take" }, { "snapshot", "delete" },
+		{ "snapshot", "list" }, { "store", "add" },
+	};
+	const struct cmd *const *c, *const *s, *obj, *sub;
+	int n = 0, all = 1;
+	char name[64];
 
-	for (c = lvss_commands; *c; c++, n++)
-		if (!(*c)->name || !(*c)->summary || !(*c)->usage ||
-		    !(*c)->run || strncmp((*c)->usage, "lvss ", 5))
-			complete = 0;
-	is_int(n, 6, "bin/lvss has six commands");
-	ok(complete, "every command has a name, summary, usage and handler");
+	for (c = lvss_commands; *c; c++, n++) {
+		if (!(*c)->subs) {
+			all &= complete(*c);
+			continue;
+		}
+		all &= (*c)->name && (*c)->summary && (*c)->usage && !(*c)->run;
+		for (s = (*c)->subs; *s; s++) {
+			snprintf(name, sizeof(name), "%s ", (*c)->name);
+			all &= complete(*s) &&
+			       !strncmp((*s)->name, name, strlen(name));
+		}
+	}
+	is_int(n, 9, "bin/lvss has nine commands and objects");
+	ok(all, "every command has a name, summary, usage and handler; objects have commands named after them");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		ok(cli_find(lvss_commands, names[i]), "'%s' is in the table",
 		   names[i]);
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		obj = cli_find(lvss_commands, subs[i][0]);
+		sub = obj ? cli_find_sub(obj, subs[i][1]) : NULL;
+		ok(sub && sub->run, "'%s %s' is a command", subs[i][0],
+		   subs[i][1]);
+	}
+	obj = cli_find(lvss_commands, "snapshot");
+	sub = obj ? cli_find_sub(obj, "list") : NULL;
+	ok(sub && cli_find(lvss_commands, "snapshots")->run == sub->run,
+	   "'snapshots' runs what 'snapshot list' runs");
 	ok(!cli_find(lvss_commands, "ver"), "commands are not matched by prefix");
 }
 
@@ -317,6 +407,7 @@ int main(void)
 	test_json_placement();
 	test_unknown();
 	test_help();
+	test_objects();
 	test_no_command();
 	test_write_error();
 	test_device_args();

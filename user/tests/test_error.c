@@ -125,6 +125,151 @@ static void test_device_errors(void)
 	       "other errors: the action, the device and strerror");
 }
 
+static void test_store_errors(void)
+{
+	struct lvss_error err;
+
+	lvss_error_device(&err, ENODEV, LVSS_DEV_STORE, "/dev/sdb", NULL,
+			  "device is not attached: attach it first");
+	is_str(err.msg, "/dev/sdb is not attached: run 'lvss attach /dev/sdb' first",
+	       "store on an unattached device: the command that fixes it");
+	lvss_error_device(&err, EPERM, LVSS_DEV_STORE, "/dev/sdb", NULL,
+			  "the store file must be immutable: after writing and fsyncing it, run chattr +i on it");
+	is_str(err.msg,
+	       "cannot add a store to /dev/sdb: the store file must be immutable: after writing and fsyncing it, run chattr +i on it",
+	       "EPERM with lvss.ko's reason is about the file, not root");
+	lvss_error_device(&err, EPERM, LVSS_DEV_STORE, "/dev/sdb", NULL, NULL);
+	is_str(err.msg, LVSS_MSG_NEED_ADMIN,
+	       "EPERM without a reason is the capability check");
+	lvss_error_device(&err, EBUSY, LVSS_DEV_STORE, "/dev/sdb", NULL,
+			  "the store device is in use (mounted, a dm/md or swap member, or open for writing elsewhere): unmount it or pick another");
+	ok(!strncmp(err.msg, "cannot add a store to /dev/sdb: the store device is in use", 58),
+	   "EBUSY: lvss.ko's reason");
+	lvss_error_device(&err, EINVAL, LVSS_DEV_STORE, "/dev/sdb", NULL,
+			  "the chunk size is fixed by the device's first store");
+	is_str(err.msg,
+	       "cannot add a store to /dev/sdb: the chunk size is fixed by the device's first store",
+	       "other errors: the action and lvss.ko's reason");
+	lvss_error_device(&err, E2BIG, LVSS_DEV_STORE, "/dev/sdb", NULL,
+			  "a memory store may use at most half of the RAM: give a smaller size or use a block device or file");
+	is_str(err.msg,
+	       "cannot add a store to /dev/sdb: a memory store may use at most half of the RAM: give a smaller size or use a block device or file",
+	       "no strerror of an errno that would mislead (E2BIG)");
+	lvss_error_device(&err, ENOMEM, LVSS_DEV_STORE, "/dev/sdb", NULL, NULL);
+	is_str(err.msg, "cannot add a store to /dev/sdb: Cannot allocate memory",
+	       "without lvss.ko's reason, strerror");
+	lvss_error_device(&err, EPERM, LVSS_DEV_ATTACH, "/dev/sdb", NULL,
+			  "whatever");
+	ok(!strncmp(err.msg, LVSS_MSG_NEED_ADMIN, strlen(LVSS_MSG_NEED_ADMIN)),
+	   "EPERM on attach stays the capability message");
+	lvss_error_device(&err, ENOTBLK, LVSS_DEV_STORE_DEV, "/dev/null", NULL,
+			  NULL);
+	ok(strstr(err.msg, "/dev/null is not a block device") != NULL,
+	   "a store device that is none");
+	lvss_error_device(&err, EBUSY, LVSS_DEV_DETACH, "/dev/sdb", NULL, NULL);
+	ok(strstr(err.msg, "cannot detach /dev/sdb: it is busy") != NULL,
+	   "attach and detach keep their own EBUSY wording");
+}
+
+static void test_take_errors(void)
+{
+	struct lvss_error err;
+
+	is_int(lvss_error_take(&err, ENOSPC, "/dev/sdb",
+			       LVSS_TAKE_BLAME_NO_STORE,
+			       "device has no CoW store: add one first (STORE_ADD)"),
+	       -ENOSPC, "a take error returns the negative errno");
+	is_str(err.msg,
+	       "/dev/sdb has no CoW store: add one first, e.g. 'lvss store add /dev/sdb --memory 1G' (or --device, --file)",
+	       "no store: names the device and the command that fixes it");
+	lvss_error_take(&err, ENOSPC, "/dev/sdc", LVSS_TAKE_BLAME_FULL, NULL);
+	is_str(err.msg,
+	       "/dev/sdc has the most snapshots a device may have (64): delete one first ('lvss snapshots' lists them)",
+	       "no room: says the limit and what to do");
+	lvss_error_take(&err, ENODEV, "/dev/sdd", LVSS_TAKE_BLAME_NOT_ATTACHED,
+			"device is not attached: attach it first");
+	is_str(err.msg, "/dev/sdd is not attached: run 'lvss attach /dev/sdd' first",
+	       "not attached: the command that fixes it");
+	lvss_error_take(&err, ETIMEDOUT, "/dev/sdb and 1 more",
+			LVSS_TAKE_BLAME_NONE,
+			"the freeze window timed out: set aborted, everything thawed");
+	is_str(err.msg,
+	       "cannot take a snapshot of /dev/sdb and 1 more: the freeze window timed out: set aborted, everything thawed; try again when the devices are less busy, or allow a longer freeze timeout (at most 60000 ms)",
+	       "ETIMEDOUT: lvss.ko's words and what to try");
+	lvss_error_take(&err, EBUSY, "/dev/sdb", LVSS_TAKE_BLAME_NONE,
+			"another snapshot set is being taken on this device");
+	is_str(err.msg,
+	       "cannot take a snapshot of /dev/sdb: another snapshot set is being taken on this device; try again when that is over",
+	       "EBUSY: another take");
+	lvss_error_take(&err, ETIMEDOUT, "/dev/sdb", LVSS_TAKE_BLAME_NONE, NULL);
+	ok(strstr(err.msg, "/dev/sdb: Connection timed out; try again") != NULL,
+	   "without lvss.ko's words, strerror");
+	lvss_error_take(&err, ENOSPC, "/dev/sdb", LVSS_TAKE_BLAME_NONE,
+			"device has no CoW store: add one first (STORE_ADD)");
+	is_str(err.msg,
+	       "cannot take a snapshot of /dev/sdb: device has no CoW store: add one first (STORE_ADD) ('lvss devices' shows each device's store and snapshots)",
+	       "ENOSPC nobody could be blamed for: lvss.ko's words and where to look");
+	lvss_error_take(&err, ENODEV, "/dev/sdb and 2 more",
+			LVSS_TAKE_BLAME_NONE,
+			"device is not attached: attach it first");
+	is_str(err.msg,
+	       "cannot take a snapshot of /dev/sdb and 2 more: device is not attached: attach it first ('lvss devices' lists the attached devices)",
+	       "ENODEV nobody could be blamed for: where to look");
+	lvss_error_take(&err, EPERM, "/dev/sdb", LVSS_TAKE_BLAME_NONE, NULL);
+	is_str(err.msg, LVSS_MSG_NEED_ADMIN, "EPERM: root");
+	lvss_error_take(&err, EINVAL, "/dev/sdb", LVSS_TAKE_BLAME_NONE,
+			"a device is named twice in the set");
+	is_str(err.msg,
+	       "cannot take a snapshot of /dev/sdb: Invalid argument (kernel: a device is named twice in the set)",
+	       "other errors: strerror and lvss.ko's words");
+}
+
+static void test_snapshot_errors(void)
+{
+	struct lvss_error err;
+
+	is_int(lvss_error_snapshot(&err, ENOENT, 7, "no snapshot with this id"),
+	       -ENOENT, "a delete error returns the negative errno");
+	is_str(err.msg, "no snapshot 7: 'lvss snapshots' lists them",
+	       "ENOENT: which id, and where to look");
+	lvss_error_snapshot(&err, EIO, 4294967295U, NULL);
+	is_str(err.msg, "cannot delete snapshot 4294967295: Input/output error",
+	       "others: the action and strerror");
+}
+
+static void test_limits(void)
+{
+	struct lvss_error err;
+
+	is_int(lvss_check_chunk_size(4096, &err), 0, "4 KiB chunks are fine");
+	is_int(lvss_check_chunk_size(1 << 20, &err), 0, "1 MiB too");
+	is_int(lvss_check_chunk_size(2048, &err), -ERANGE, "2 KiB is too small");
+	is_str(err.msg, "chunk size must be between 4 KiB and 1 MiB, got 2048 bytes",
+	       "lvss.ko's words and the value");
+	is_int(lvss_check_chunk_size(2 << 20, &err), -ERANGE, "2 MiB is too large");
+	is_int(lvss_check_chunk_size(49152, &err), -EINVAL,
+	       "48 KiB is not a power of two");
+	is_str(err.msg,
+	       "chunk size must be a power of two, got 49152 bytes: e.g. 4K, 64K or 1M",
+	       "with examples");
+	is_int(lvss_check_chunk_size(1ULL << 32, &err), -ERANGE,
+	       "a size beyond 32 bits is out of range, not truncated");
+
+	is_int(lvss_check_freeze_timeout(100, &err), 0, "100 ms is the least");
+	is_int(lvss_check_freeze_timeout(60000, &err), 0, "60000 ms the most");
+	is_int(lvss_check_freeze_timeout(99, &err), -ERANGE, "99 ms is too short");
+	is_str(err.msg, "freeze timeout must be between 100 ms and 60000 ms, got 99",
+	       "the bounds and the value");
+	is_int(lvss_check_freeze_timeout(60001, &err), -ERANGE, "60001 too long");
+
+	is_int(lvss_check_memory_store(1, &err), 0, "1 byte passes (lvss.ko judges chunks)");
+	is_int(lvss_check_memory_store(1ULL << 40, &err), 0, "1 TiB is the most");
+	is_int(lvss_check_memory_store((1ULL << 40) + 1, &err), -ERANGE,
+	       "more is refused");
+	ok(strstr(err.msg, "at most 1 TiB") != NULL, "saying the limit");
+	is_int(lvss_check_memory_store(0, &err), -ERANGE, "0 bytes is refused");
+}
+
 static void test_load_errors(void)
 {
 	struct lvss_error err;
@@ -187,6 +332,10 @@ int main(void)
 {
 	test_kernel_errors();
 	test_device_errors();
+	test_store_errors();
+	test_take_errors();
+	test_snapshot_errors();
+	test_limits();
 	test_load_errors();
 	test_error_set();
 	test_abi();

@@ -16,6 +16,12 @@ static const struct lvss_device devs[] = {
 	{ .path = "/dev/nvme0n1p2", .major = 259, .minor = 2,
 	  .size_bytes = 500107862016ULL, .writes = 1234567,
 	  .write_bytes = 5ULL << 30 },
+	/* With a CoW store and snapshots, as lvss.ko lists it then. */
+	{ .path = "/dev/vdb", .major = 254, .minor = 16,
+	  .size_bytes = 8ULL << 30, .writes = 3, .write_bytes = 12288,
+	  .has_store = true, .chunk_size = 65536,
+	  .store_used_bytes = 196608, .store_total_bytes = 1ULL << 30,
+	  .copies = 3, .has_snapshot_count = true, .snapshot_count = 2 },
 };
 
 struct list {
@@ -96,9 +102,9 @@ static void test_devices(void)
 
 	out = render(render_devices, &two, false, &rc);
 	is_str(out,
-	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN\n"
-	       "/dev/sdb        8:16       1.0G       12    48.0K\n"
-	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G\n",
+	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK  STORE  SNAPS\n"
+	       "/dev/sdb        8:16       1.0G       12    48.0K      -      -      -\n"
+	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -      -      -\n",
 	       "devices text: a header, aligned columns, numbers to the right");
 	is_int(rc, 0, "devices text: print_finish succeeds");
 	free(out);
@@ -116,11 +122,45 @@ static void test_devices(void)
 	free(out);
 
 	out = render(render_devices, &none, false, &rc);
-	is_str(out, "DEVICE  MAJ:MIN  SIZE  WRITES  WRITTEN\n",
+	is_str(out, "DEVICE  MAJ:MIN  SIZE  WRITES  WRITTEN  CHUNK  STORE  SNAPS\n",
 	       "no devices: the header alone");
 	free(out);
 	out = render(render_devices, &none, true, &rc);
 	is_json(out, "{\"devices\":[]}", "no devices");
+	free(out);
+}
+
+static void test_devices_store(void)
+{
+	const struct list all = { devs, 3 };
+	char *out;
+	int rc;
+
+	out = render(render_devices, &all, false, &rc);
+	is_str(out,
+	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK        STORE  SNAPS\n"
+	       "/dev/sdb        8:16       1.0G       12    48.0K      -            -      -\n"
+	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -            -      -\n"
+	       "/dev/vdb        254:16     8.0G        3    12.0K  64.0K  192.0K/1.0G      2\n",
+	       "a device with a store shows chunk, used/total and snapshots");
+	is_int(rc, 0, "print_finish succeeds");
+	free(out);
+
+	out = render(render_devices, &all, true, &rc);
+	is_int(rc, 0, "devices with a store in JSON: print_finish succeeds");
+	is_json(out,
+		"{\"devices\":["
+		"{\"device\":\"/dev/sdb\",\"major\":8,\"minor\":16,"
+		"\"size_bytes\":1073741824,\"writes\":12,\"write_bytes\":49152},"
+		"{\"device\":\"/dev/nvme0n1p2\",\"major\":259,\"minor\":2,"
+		"\"size_bytes\":500107862016,\"writes\":1234567,"
+		"\"write_bytes\":5368709120},"
+		"{\"device\":\"/dev/vdb\",\"major\":254,\"minor\":16,"
+		"\"size_bytes\":8589934592,\"writes\":3,\"write_bytes\":12288,"
+		"\"chunk_size\":65536,\"store_used_bytes\":196608,"
+		"\"store_total_bytes\":1073741824,\"copies\":3,"
+		"\"snapshots\":2}]}",
+		"absent figures are left out, present ones exact (copies JSON only)");
 	free(out);
 }
 
@@ -273,6 +313,7 @@ int main(void)
 	test_sizes();
 	test_attach();
 	test_devices();
+	test_devices_store();
 	test_table_rules();
 	test_discard();
 	return tap_done();

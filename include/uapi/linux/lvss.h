@@ -6,8 +6,8 @@
  * and by userspace (user/lib/), and docs/netlink.md explains it in prose.
  *
  * Transport: generic netlink family LVSS_GENL_NAME, version
- * LVSS_GENL_VERSION. Every command requires CAP_SYS_ADMIN (GENL_ADMIN_PERM)
- * and every attribute is validated by a strict policy; errors carry an
+ * LVSS_GENL_VERSION. Every command requires CAP_SYS_ADMIN (and the
+ * CAP_NET_ADMIN that GENL_ADMIN_PERM checks) and every attribute is validated by a strict policy; errors carry an
  * extended-ack message naming the offending attribute.
  *
  * ABI version: LVSS_ABI_VERSION = major << 16 | minor. A new minor only adds
@@ -100,9 +100,10 @@ enum lvss_snapshot_state {
  *	%LVSS_ATTR_DEV_MINOR, %LVSS_ATTR_DEV_SIZE, %LVSS_ATTR_WRITES,
  *	%LVSS_ATTR_WRITE_BYTES. Dumps continue by device number, so a device
  *	attached or detached during a dump is either listed once or not at
- *	all, never twice. Devices with a CoW store also carry
- *	%LVSS_ATTR_CHUNK_SIZE, %LVSS_ATTR_STORE_USED, %LVSS_ATTR_STORE_TOTAL,
- *	%LVSS_ATTR_COPIES and %LVSS_ATTR_SNAPSHOT_COUNT.
+ *	all, never twice. Every device also carries
+ *	%LVSS_ATTR_SNAPSHOT_COUNT; devices with a CoW store also carry
+ *	%LVSS_ATTR_CHUNK_SIZE, %LVSS_ATTR_STORE_USED, %LVSS_ATTR_STORE_TOTAL
+ *	and %LVSS_ATTR_COPIES.
  * @LVSS_CMD_STORE_ADD: give an attached device CoW store space, shared by
  *	all its snapshots (like a VSS shadow storage association); a second
  *	call appends space, also while snapshots live. Request:

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Arguments of the store and snapshot commands: sizes, numbers, options
+ * with values, and every command line they refuse before connecting to
+ * lvss.ko (exit 2 and a message that names what is wrong and what to do).
+ * Only failing command lines run here: nothing reaches the kernel.
+ */
+#include <errno.h>
+
+#include "cli_run.h"
+#include "cmds.h"
+#include "tap.h"
+
+static void test_sizes(void)
+{
+	static const struct { const char *s; uint64_t want; } good[] = {
+		{ "0", 0 }, { "4096", 4096 }, { "64K", 65536 },
+		{ "64k", 65536 }, { "1M", 1ULL << 20 }, { "2G", 2ULL << 30 },
+		{ "3t", 3ULL << 40 },
+		{ "18446744073709551615", UINT64_MAX },
+		{ "16777215T", 16777215ULL << 40 },
+	};
+	static const struct { const char *s; int rc; } bad[] = {
+		{ "", -EINVAL }, { "K", -EINVAL }, { "1.5G", -EINVAL },
+		{ "1KB", -EINVAL }, { "1 G", -EINVAL }, { "-1", -EINVAL },
+		{ "0x10", -EINVAL }, { "1P", -EINVAL }, { "+4", -EINVAL },
+		{ "18446744073709551616", -ERANGE }, { "16777216T", -ERANGE },
+		{ "99999999999999999999999999", -ERANGE },
+	};
+	uint64_t v;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		v = 1;
+		ok(parse_size(good[i].s, &v) == 0 && v == good[i].want,
+		   "size '%s' is %llu bytes", good[i].s,
+		   (unsigned long long)good[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = 7;
+		ok(parse_size(bad[i].s, &v) == bad[i].rc && v == 7,
+		   "size '%s' is refused (%s), the output untouched", bad[i].s,
+		   bad[i].rc == -ERANGE ? "too large" : "not a size");
+	}
+	ok(parse_number("60000", &v) == 0 && v == 60000, "a number");
+	ok(parse_number("1K", &v) == -EINVAL, "numbers take no unit");
+	ok(parse_number("", &v) == -EINVAL, "nor are empty");
+}
+
+/* Runs bin/lvss's table; expects exit 2, @want on stderr, nothing out. */
+static void refused(const char *want, const char *name,
+		    const char *const *args)
+{
+	struct result r;
+
+	run_table(&r, lvss_commands, args);
+	ok(r.rc == CLI_USAGE && !strcmp(r.err.buf, want) && !*r.out.buf,
+	   "%s: exit 2 and says so", name);
+	if (strcmp(r.err.buf, want))
+		printf("#   got  \"%s\"\n#   want \"%s\"\n", r.err.buf, want);
+	done(&r);
+}
+
+#define REFUSED(want, name, ...) \
+	refused((want), (name), (const char *const[]){ "lvss", __VA_ARGS__, NULL })
+
+static void test_store_add(void)
+{
+	REFUSED("lvss: store add needs a <device>; run 'lvss help store add' for its usage\n",
+		"store add without a device", "store", "add");
+	REFUSED("lvss: store add needs a <device>; run 'lvss help store add' for its usage\n",
+		"store add with only a store", "store", "add", "--memory", "1G");
+	REFUSED("lvss: store add needs a store: --memory SIZE, --device STOREDEV or --file PATH --size SIZE; run 'lvss help store add' for its usage\n",
+		"store add without a store", "store", "add", "/dev/sdb");
+	REFUSED("lvss: device path 'sdb' is not absolute: give the full path, e.g. /dev/vdb\n",
+		"store add with a relative device", "store", "add", "sdb",
+		"--memory", "1G");
+	REFUSED("lvss: invalid size '1.5G' for --memory: give bytes, or a whole number with K, M, G or T (powers of 1024), e.g. 64K or 2G\n",
+		"a size with a fraction", "store", "add", "/dev/sdb",
+		"--memory", "1.5G");
+	REFUSED("lvss: size '99999999T' for --memory is too large\n",
+		"a size beyond 64 bits", "store", "add", "/dev/sdb",
+		"--memory=99999999T");
+	REFUSED("lvss: store add takes one of --memory, --device and --file, got --memory and --device\n",
+		"two store kinds at once", "store", "add", "/dev/sdb",
+		"--memory", "1G", "--device", "/dev/sdc");
+	REFUSED("lvss: store add takes one of --memory, --device and --file, got --file and --file\n",
+		"the same kind twice", "store", "add", "/dev/sdb", "--file",
+		"/a", "--file", "/b", "--size", "1G");
+	REFUSED("lvss: --file needs --size SIZE: how large to make the store file, e.g. --size 4G\n",
+		"a file without a size", "store", "add", "/dev/sdb", "--file",
+		"/var/lib/lvss/store");
+	REFUSED("lvss: --size goes with --file; a memory store takes its size from --memory\n",
+		"a size without a file", "store", "add", "/dev/sdb",
+		"--memory", "1G", "--size", "1G");
+	REFUSED("lvss: --size is given twice\n", "two sizes", "store", "add",
+		"/dev/sdb", "--file", "/s", "--size", "1G", "--size", "2G");
+	REFUSED("lvss: --size of 0 bytes holds no chunk: give a size of at least the chunk size\n",
+		"a file of 0 bytes", "store", "add", "/dev/sdb", "--file",
+		"/s", "--size", "0");
+	REFUSED("lvss: a memory store of 0 bytes holds no chunk: give a size of at least the chunk size\n",
+		"a memory store of 0 bytes", "store", "add", "/dev/sdb",
+		"--memory", "0");
+	REFUSED("lvss: a memory store may hold at most 1 TiB (and half of the RAM), got 2199023255552 bytes: use a block device or file store\n",
+		"a memory store over 1 TiB", "store", "add", "/dev/sdb",
+		"--memory", "2T");
+	REFUSED("lvss: store device: device path 'sdc' is not absolute: give the full path, e.g. /dev/vdb\n",
+		"a relative store device", "store", "add", "/dev/sdb",
+		"--device", "sdc");
+	REFUSED("lvss: chunk size must be a power of two, got 49152 bytes: e.g. 4K, 64K or 1M\n",
+		"a chunk size that is not a power of two", "store", "add",
+		"/dev/sdb", "--memory", "1G", "--chunk-size", "48K");
+	REFUSED("lvss: chunk size must be between 4 KiB and 1 MiB, got 2097152 bytes\n",
+		"a chunk size over 1 MiB", "store", "add", "/dev/sdb",
+		"--memory", "1G", "--chunk-size", "2M");
+	REFUSED("lvss: chunk size must be between 4 KiB and 1 MiB, got 0 bytes\n",
+		"a chunk size of 0", "store", "add", "/dev/sdb", "--memory",
+		"1G", "--chunk-size", "0");
+	REFUSED("lvss: --chunk-size is given twice\n", "two chunk sizes",
+		"store", "add", "/dev/sdb", "--memory", "1G",
+		"--chunk-size", "4K", "--chunk-size", "4K");
+	REFUSED("lvss: store add needs a value after --memory; run 'lvss help store add' for its usage\n",
+		"an option without its value", "store", "add", "/dev/sdb",
+		"--memory");
+	REFUSED("lvss: store add has no option '--mem'; run 'lvss help store add' for its usage\n",
+		"an unknown option", "store", "add", "/dev/sdb", "--mem", "1G");
+	REFUSED("lvss: store add has no option '--memoryx=1G'; run 'lvss help store add' for its usage\n",
+		"an option that only starts like one", "store", "add",
+		"/dev/sdb", "--memoryx=1G");
+	REFUSED("lvss: store add takes one <device>, got '/dev/sdc' too; run 'lvss help store add' for its usage\n",
+		"two devices", "store", "add", "/dev/sdb", "/dev/sdc",
+		"--memory", "1G");
+	REFUSED("lvss: store needs a command: add; run 'lvss help store' for its usage\n",
+		"store alone", "store");
+	REFUSED("lvss: unknown store command 'remove'; run 'lvss help store' for the list\n",
+		"an unknown store command", "store", "remove");
+}
+
+static void test_take(void)
+{
+	const char *args[40] = { "lvss", "snapshot", "take" };
+
+	REFUSED("lvss: snapshot take needs a <device>; run 'lvss help snapshot take' for its usage\n",
+		"take without a device", "snapshot", "take");
+	REFUSED("lvss: snapshot take needs a <device>; run 'lvss help snapshot take' for its usage\n",
+		"take with only a timeout", "snapshot", "take", "--timeout",
+		"1000");
+	REFUSED("lvss: device path 'sdb' is not absolute: give the full path, e.g. /dev/vdb\n",
+		"take of a relative path", "snapshot", "take", "/dev/sda",
+		"sdb");
+	REFUSED("lvss: invalid --timeout '1s': give a whole number\n",
+		"a timeout with a unit", "snapshot", "take", "/dev/sdb",
+		"--timeout", "1s");
+	REFUSED("lvss: freeze timeout must be between 100 ms and 60000 ms, got 50\n",
+		"a timeout too short", "snapshot", "take", "/dev/sdb",
+		"--timeout=50");
+	REFUSED("lvss: freeze timeout must be between 100 ms and 60000 ms, got 60001\n",
+		"a timeout too long", "snapshot", "take", "--timeout", "60001",
+		"/dev/sdb");
+	REFUSED("lvss: --timeout is given twice\n", "two timeouts", "snapshot",
+		"take", "/dev/sdb", "--timeout", "100", "--timeout", "200");
+	REFUSED("lvss: snapshot take has no option '-t'; run 'lvss help snapshot take' for its usage\n",
+		"an unknown option", "snapshot", "take", "/dev/sdb", "-t", "5");
+
+	for (int i = 0; i < 33; i++)
+		args[3 + i] = "/dev/sdb";
+	refused("lvss: a snapshot set holds at most 32 devices, got 33: take several sets\n",
+		"33 devices", args);
+	REFUSED("lvss: unknown snapshot command 'create'; run 'lvss help snapshot' for the list\n",
+		"an unknown snapshot command", "snapshot", "create", "/dev/sdb");
+}
+
+static void test_delete_and_list(void)
+{
+	REFUSED("lvss: snapshot delete needs an <id>; run 'lvss help snapshot delete' for its usage\n",
+		"delete without an id", "snapshot", "delete");
+	REFUSED("lvss: invalid snapshot id 'abc': give the number in the ID column of 'lvss snapshots'\n",
+		"a non-numeric id", "snapshot", "delete", "abc");
+	REFUSED("lvss: invalid snapshot id '0': give the number in the ID column of 'lvss snapshots'\n",
+		"id 0", "snapshot", "delete", "0");
+	REFUSED("lvss: invalid snapshot id '4294967296': give the number in the ID column of 'lvss snapshots'\n",
+		"an id beyond 32 bits", "snapshot", "delete", "3", "4294967296");
+	REFUSED("lvss: invalid snapshot id '-3': give the number in the ID column of 'lvss snapshots'\n",
+		"a negative id", "snapshot", "delete", "--", "-3");
+	REFUSED("lvss: snapshots takes no arguments, got '/dev/sdb'; run 'lvss help snapshots' for its usage\n",
+		"snapshots with an argument", "snapshots", "/dev/sdb");
+	REFUSED("lvss: snapshot list takes no arguments, got 'x'; run 'lvss help snapshot list' for its usage\n",
+		"snapshot list with an argument", "snapshot", "list", "x");
+}
+
+static void test_help(void)
+{
+	struct result r;
+
+	RUN_LVSS(&r, "help", "store", "add");
+	ok(r.rc == CLI_OK &&
+	   !strncmp(r.out.buf, "Usage: lvss [--json] store add <device> <store>", 47),
+	   "'help store add' shows its usage");
+	done(&r);
+
+	RUN_LVSS(&r, "snapshot", "take", "--help");
+	ok(r.rc == CLI_OK &&
+	   !strncmp(r.out.buf, "Usage: lvss [--json] snapshot take <device>...", 46),
+	   "'snapshot take --help' shows its usage, taking nothing");
+	done(&r);
+
+	RUN_LVSS(&r, "help", "snapshot");
+	ok(r.rc == CLI_OK &&
+	   strstr(r.out.buf, "Usage: lvss [--json] snapshot take <device>... [--timeout MS]\n"
+			     "       lvss [--json] snapshot delete <id>...\n"
+			     "       lvss [--json] snapshot list\n"),
+	   "'help snapshot' lists the synopses of take, delete and list");
+	done(&r);
+
+	RUN_LVSS(&r, "help");
+	ok(r.rc == CLI_OK && strstr(r.out.buf, "  store add        ") &&
+	   strstr(r.out.buf, "  snapshots        "),
+	   "'help' lists the new commands");
+	done(&r);
+}
+
+int main(void)
+{
+	test_sizes();
+	test_store_add();
+	test_take();
+	test_delete_and_list();
+	test_help();
+	return tap_done();
+}
