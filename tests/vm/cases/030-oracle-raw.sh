@@ -1,0 +1,64 @@
+# The consistency oracle on a raw disk: every 4 KiB block is stamped with
+# its offset, a generation and a checksum; direct and buffered writers keep
+# overwriting random ranges while snapshots are taken; every block of each
+# snapshot must hold exactly what the origin held at the snapshot's instant
+# (0 mismatches), and the origin must end with every write it was given.
+# Chunk sizes 4 KiB, 64 KiB and 1 MiB, then 8 stacked snapshots.
+# lvss-disks: 1x128M 1x768M
+# lvss-timeout: 900
+# shellcheck source=../guest/case-lib.sh
+. "$LVSS_LIB"
+# shellcheck source=../guest/oracle-lib.sh
+. /lvss/oracle-lib.sh
+
+need_disks 2
+origin=$LVSS_DISK1
+store=$LVSS_DISK2
+cleanup() {
+	oracle_writers_stop 2>/dev/null || :
+	for i in $(lvss --json snapshots | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
+		lvss snapshot delete "$i" >/dev/null 2>&1 || :
+	done
+	lvss detach "$origin" >/dev/null 2>&1 || :
+}
+trap cleanup EXIT
+
+for chunk in 4K 64K 1M; do
+	oracle_reset
+	oracle_fill "$origin"
+	lvss attach "$origin" >/dev/null
+	lvss store add "$origin" --device "$store" --chunk-size "$chunk" >/dev/null ||
+		fail "store add with chunk $chunk"
+	oracle_writers_start "$origin"
+	sleep 1
+	oracle_take "$origin"
+	disk=$SNAP_DISKS
+	sleep 3
+	oracle_writers_stop
+	oracle_verify "$disk" "$T1" "$T2" "chunk $chunk"
+	oracle_verify_origin "$origin"
+	lvss snapshot delete "$SNAP_IDS" >/dev/null
+	lvss detach "$origin" >/dev/null
+done
+
+# Eight snapshots taken while the writers run; each keeps its own instant.
+oracle_reset
+oracle_fill "$origin"
+lvss attach "$origin" >/dev/null
+lvss store add "$origin" --device "$store" >/dev/null
+oracle_writers_start "$origin"
+i=1
+while [ "$i" -le 8 ]; do
+	sleep 0.5
+	oracle_take "$origin"
+	eval "t1_$i=$T1 t2_$i=$T2 disk_$i=$SNAP_DISKS"
+	i=$((i + 1))
+done
+sleep 2
+oracle_writers_stop
+i=1
+while [ "$i" -le 8 ]; do
+	eval "oracle_verify \$disk_$i \$t1_$i \$t2_$i 'stacked snapshot $i of 8'"
+	i=$((i + 1))
+done
+oracle_verify_origin "$origin"

@@ -1,0 +1,92 @@
+# The consistency oracle for VM cases: '. /lvss/oracle-lib.sh' after
+# case-lib.sh. Writers stamp every block with a generation and log when
+# each write was submitted and completed; a snapshot is then checked block
+# by block against what the origin held at the instant it was taken
+# (tests/tools/README.md, "The rule").
+# shellcheck shell=sh
+
+ORACLE_PIDS=
+ORACLE_LOGS=
+oracle_n=0
+
+# oracle_fill DEV: every block of DEV gets generation 1.
+oracle_fill() {
+	lvss-pattern fill "$1" >/dev/null 2>&1 || fail "lvss-pattern fill $1"
+}
+
+# oracle_writers_start DEV: a direct-I/O writer on the first half of DEV and
+# a buffered one on the second (Linux forbids mixing the two on the same
+# blocks: the page cache goes stale), each with its own log and generation
+# range; returns once both wrote.
+oracle_writers_start() {
+	half=$(($(/usr/sbin/blockdev --getsize64 "$1") / 4096 / 2))
+	for mode in --direct --buffered; do
+		oracle_n=$((oracle_n + 1))
+		log=$LVSS_TMP/oracle-$oracle_n.log
+		region=0:$half
+		[ "$mode" = --direct ] || region=$half:$half
+		lvss-pattern write "$1" --until-signal --threads 2 "$mode" \
+			--region "$region" \
+			--gen-base $((oracle_n * 10000000)) --writer-id "$oracle_n" \
+			--log "$log" --ready "$log.ready" 2>"$log.err" &
+		ORACLE_PIDS="$ORACLE_PIDS $!"
+		ORACLE_LOGS="$ORACLE_LOGS $log"
+	done
+	for log in $ORACLE_LOGS; do
+		i=0
+		while [ ! -e "$log.ready" ]; do
+			[ "$i" -lt 300 ] || fail "writer $log never got going: $(cat "$log.err")"
+			sleep 0.1
+			i=$((i + 1))
+		done
+	done
+}
+
+# oracle_writers_stop: stops every writer; fails if one reported an error.
+oracle_writers_stop() {
+	# shellcheck disable=SC2086 # one word per pid
+	kill -TERM $ORACLE_PIDS 2>/dev/null || :
+	for pid in $ORACLE_PIDS; do
+		wait "$pid" || fail "a writer failed: $(cat "$LVSS_TMP"/oracle-*.err)"
+	done
+	ORACLE_PIDS=
+}
+
+# oracle_take DEV...: takes one snapshot set; sets T1/T2 around it and
+# SNAP_DISKS (one /dev/lvssN per member, in order) and SNAP_IDS.
+oracle_take() {
+	T1=$(lvss-pattern now)
+	out=$(lvss --json snapshot take "$@") || fail "snapshot take $*: $out"
+	T2=$(lvss-pattern now)
+	SNAP_DISKS=$(echo "$out" | tr '{' '\n' | sed -n 's/.*"disk":"\([a-z0-9]*\)".*/\/dev\/\1/p')
+	SNAP_IDS=$(echo "$out" | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\),.*/\1/p')
+	[ -n "$SNAP_DISKS" ] || fail "snapshot take $* printed no disks: $out"
+}
+
+# oracle_verify SNAPDISK T1 T2 WHAT: the snapshot shows its instant.
+oracle_verify() {
+	state=$(lvss --json snapshots | tr '{' '\n' | grep "\"disk\":\"${1#/dev/}\"" |
+		sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
+	[ "$state" = active ] ||
+		fail "$4: snapshot $1 is '$state', not active: $(lvss snapshots)"
+	# shellcheck disable=SC2086 # one word per log
+	res=$(lvss-pattern verify "$1" --t-start "$2" --t-end "$3" $ORACLE_LOGS 2>&1) ||
+		fail "$4: snapshot $1 is not the origin at its instant: $(echo "$res" | tail -n 25)"
+	echo "$4: $(echo "$res" | grep '^RESULT')"
+	echo "$res" | grep -q 'writes_after=[1-9]' ||
+		fail "$4: no write landed after the take: the test proved nothing"
+}
+
+# oracle_verify_origin DEV: no origin write was lost or damaged.
+oracle_verify_origin() {
+	# shellcheck disable=SC2086
+	res=$(lvss-pattern verify "$1" --origin-final $ORACLE_LOGS 2>&1) ||
+		fail "origin $1 lost or damaged writes: $(echo "$res" | tail -n 25)"
+	echo "origin $1: $(echo "$res" | grep '^RESULT')"
+}
+
+# oracle_reset: forget the logs (a new round on freshly filled devices).
+oracle_reset() {
+	rm -f $ORACLE_LOGS
+	ORACLE_LOGS=
+}
