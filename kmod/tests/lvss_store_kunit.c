@@ -607,11 +607,11 @@ static void lvss_store_mem_refusals_test(struct kunit *test)
 	expect_mem_refused(test, 65535, 16, -EINVAL, "at least one chunk");
 	expect_mem_refused(test, 4096, 11, -EINVAL, "chunk size");
 	expect_mem_refused(test, 1 << 21, 21, -EINVAL, "chunk size");
-	expect_mem_refused(test, LVSS_STORE_MEM_MAX_BYTES + 1, 16, -E2BIG,
+	expect_mem_refused(test, LVSS_STORE_MEM_MAX_BYTES + 1, 16, -ERANGE,
 			   "1 TiB");
-	expect_mem_refused(test, U64_MAX, 16, -E2BIG, "1 TiB");
-	expect_mem_refused(test, ram / 2 + 65536, 16, -E2BIG, "half of the RAM");
-	expect_mem_refused(test, ram, 12, -E2BIG, "half of the RAM");
+	expect_mem_refused(test, U64_MAX, 16, -ERANGE, "1 TiB");
+	expect_mem_refused(test, ram / 2 + 65536, 16, -ENOMEM, "half of the RAM");
+	expect_mem_refused(test, ram, 12, -ENOMEM, "half of the RAM");
 
 	/* Together: two areas of a third of the RAM each do not fit. */
 	a = lvss_store_mem_area_new(4096, 12, NULL);
@@ -623,7 +623,7 @@ static void lvss_store_mem_refusals_test(struct kunit *test)
 			   PTR_ERR(a));
 		return;
 	}
-	expect_mem_refused(test, 8 * 4096, 12, -E2BIG,
+	expect_mem_refused(test, 8 * 4096, 12, -ENOMEM,
 			   "more than half of the RAM together");
 	b = lvss_store_mem_area_new(4096, 12, NULL);
 	KUNIT_EXPECT_FALSE(test, IS_ERR(b));

@@ -11,9 +11,9 @@ per test -- a parameterised case prints one line per parameter,
 '<suite>.<case>[<param>]' -- and 'N passed, N failed' last (with
 ', N skipped' when a test was skipped).
 
-A case or suite that failed by itself (the kernel crashed inside it, or
-its results stopped) gets its own 'not ok' line even when every result it
-printed passed. Exits 1 if anything failed or crashed, if no test ran, if
+A case or suite that failed by itself (the kernel crashed inside it, its
+results stopped, or it made the kernel print a KASAN/UBSAN/WARNING/BUG
+report) gets a 'not ok' line even when every expectation in it passed. Exits 1 if anything failed or crashed, if no test ran, if
 kunit.py failed while every parsed test passed, or (without --filter) if an
 expected suite did not report -- each of these is a 'not ok' line too, so
 the counts always agree with the exit status; exits 2 on bad usage.
@@ -21,7 +21,23 @@ the counts always agree with the exit status; exits 2 on bad usage.
 
 import contextlib
 import io
+import re
 import sys
+
+# Kernel reports that fail the case they appear in, even if its expectations
+# passed: KASAN and UBSAN (6.1 fails a KUnit case on UBSAN only, and on
+# KASAN only with CONFIG_KASAN_KUNIT_TEST), WARN_ON, BUG, lockdep, oopses.
+KERNEL_REPORT = re.compile(r'^\s*(BUG: |WARNING: |UBSAN: |Oops|kernel BUG|'
+                           r'Kernel panic|general protection fault|'
+                           r'Unable to handle)')
+
+
+def kernel_report(test):
+    """The first kernel report printed while @test ran, or None."""
+    for text in test.log:
+        if KERNEL_REPORT.match(text):
+            return text.strip()
+    return None
 
 
 class Report:
@@ -31,26 +47,31 @@ class Report:
         self.status = status_enum
         self.n = self.passed = self.failed = self.skipped = 0
 
-    def line(self, name, status):
+    def line(self, name, status, report=None):
         """Print one result; return True if it was a failure."""
         self.n += 1
-        if status == self.status.SKIPPED:
+        if status == self.status.SKIPPED and not report:
             self.skipped += 1
             print(f'ok {self.n} - kunit {name} # SKIP')
             return False
-        if status == self.status.SUCCESS:
+        if status == self.status.SUCCESS and not report:
             self.passed += 1
             print(f'ok {self.n} - kunit {name}')
             return False
         self.failed += 1
-        print(f'not ok {self.n} - kunit {name} # {status.name}')
+        reason = [] if status == self.status.SUCCESS else [status.name]
+        if report:
+            reason.append(f'kernel reported "{report}"')
+        reason = '; '.join(reason)
+        print(f'not ok {self.n} - kunit {name} # {reason}')
         return True
 
     def walk(self, test, name, depth=0):
         """Report @test (called @name) and its subtests; True on failure.
         Depth 0 is a suite, 1 a case, 2 a parameter of a case."""
+        report = kernel_report(test)
         if not test.subtests:
-            return self.line(name, test.status)
+            return self.line(name, test.status, report)
         failed = False
         for sub in test.subtests:
             if not sub.name:
@@ -62,8 +83,8 @@ class Report:
             else:
                 sub_name = f'{name}[{sub.name}]'
             failed |= self.walk(sub, sub_name, depth + 1)
-        if not failed and not test.ok_status():
-            failed = self.line(name, test.status)
+        if not failed and (report or not test.ok_status()):
+            failed = self.line(name, test.status, report)
         return failed
 
 

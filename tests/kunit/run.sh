@@ -45,7 +45,14 @@ remaining() {
 	[ "$left" -gt 0 ] || left=1
 	echo "$left"
 }
-say() { printf '# %s\n' "$*"; }
+# Progress as TAP comments; on stderr for --tree, whose stdout is a path.
+say() {
+	if [ "$MODE" = tree ]; then
+		printf '# %s\n' "$*" >&2
+	else
+		printf '# %s\n' "$*"
+	fi
+}
 # Setup, build and timeout errors: one 'not ok' so counting callers see it.
 die() {
 	printf '# kunit: error: %s\n' "$*" >&2
@@ -99,7 +106,7 @@ TREE=$TOP/src
 BUILD=$TOP/build
 
 if [ ! -f "$TREE/Makefile" ]; then
-	say "unpacking $TARBALL into $TREE (once per tarball, ~1-2 min)"
+	say "unpacking $TARBALL into $TREE (once per tarball, ~1 min)"
 	rm -rf "$TOP"
 	mkdir -p "$TOP/src.partial"
 	# Bounded like everything else; the tarball has one top directory.
@@ -108,10 +115,12 @@ if [ ! -f "$TREE/Makefile" ]; then
 	[ -f "$TOP/src.partial/tools/testing/kunit/kunit.py" ] ||
 		{ rm -rf "$TOP"; die "$TARBALL has no tools/testing/kunit/kunit.py"; }
 	mv "$TOP/src.partial" "$TREE"
-	# Trees of older tarballs are ~1.5 GB each: drop them.
-	for old in "$CACHE"/*/; do
+	# Trees of older tarballs are ~2 GB each: drop them (only our own
+	# <tarball>-<size>-<mtime> directories).
+	for old in "$CACHE"/*-[0-9]*-[0-9]*/; do
 		old=${old%/}
-		[ "$old" = "$TOP" ] && continue
+		[ "$old" != "$TOP" ] || continue
+		[ -d "$old/src" ] || [ -d "$old/src.partial" ] || continue
 		say "removing stale tree $old"
 		rm -rf "$old"
 	done
@@ -175,7 +184,12 @@ for t in "$ROOT"/kmod/tests/*_kunit.c; do
 	echo "$DEST/tests/${t##*/}" >>"$WANT"
 	objs="$objs tests/${t##*/}"
 	# Suite names the file declares: each must show up in the results.
-	suites="$suites $(sed -n 's/^[[:space:]]*\.name[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$t" | tr '\n' ' ')"
+	suites="$suites $(awk '
+		/struct kunit_suite[^;(]*=[[:space:]]*\{/ { in_suite = 1 }
+		in_suite && match($0, /\.name[[:space:]]*=[[:space:]]*"[^"]*"/) {
+			v = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", v); sub(/"$/, "", v)
+			print v; in_suite = 0
+		}' "$t" | tr '\n' ' ')"
 done
 [ -n "$objs" ] || die "nothing to build: $SOURCES_LIST is empty and kmod/tests/ has no *_kunit.c"
 
@@ -231,7 +245,7 @@ mkdir -p "$BUILD"
 if [ -f "$BUILD/vmlinux" ]; then
 	say "building (incremental) and running in $BUILD"
 else
-	say "building UML kernel in $BUILD (first time: several minutes)"
+	say "building the UML kernel in $BUILD (first time: 4-7 min on 2 cores)"
 fi
 say "kunit.py log: $LOG"
 
@@ -285,7 +299,17 @@ fi
 # the count line last.
 printf '%s\n' "$report" | sed '$d'
 if [ "$report_rc" -ne 0 ]; then
-	log_tail "$KLOG" 40
+	# The first kernel report (KASAN, UBSAN, WARNING, BUG, panic) after the
+	# tests began -- UML's boot prints a harmless virt-pci WARNING before --
+	# else the end of the log, where a crash or a hang shows.
+	first=$(awk '/KTAP version/ { t = 1 }
+		t && /^[[:space:]]*(BUG: |WARNING: |UBSAN: |Oops|kernel BUG|Kernel panic|general protection fault)/ { print NR; exit }' "$KLOG")
+	if [ -n "$first" ]; then
+		say "---- first kernel report, $KLOG line $first ----"
+		tail -n "+$first" "$KLOG" | head -n 40 | sed 's/^/# | /'
+	else
+		log_tail "$KLOG" 40
+	fi
 	say "full kernel log: $KLOG"
 fi
 printf '%s\n' "$report" | tail -n 1
