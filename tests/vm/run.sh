@@ -31,6 +31,7 @@ usage: tests/vm/run.sh [--kver V] [--cases DIR] [--filter GLOB] [--out DIR]
   --no-lvss          do not build, load or unload lvss.ko, nor ship the tools
   --demo             run tests/vm/demo.sh on the default kernel, output live
 environment: LVSS_VM_ACCEL=auto|tcg|kvm  LVSS_VM_MAX_DISKS (per boot, default 64)
+             LVSS_VM_TCG_THREAD=single|multi (default single; multi: benchmarks)
              LVSS_CACHE_DIR (default \${XDG_CACHE_HOME:-\$HOME/.cache}/lvss)
 EOF
 }

@@ -31,6 +31,7 @@ oracle_writers_start() {
 			--log "$log" --ready "$log.ready" 2>"$log.err" &
 		ORACLE_PIDS="$ORACLE_PIDS $!"
 		ORACLE_LOGS="$ORACLE_LOGS $log"
+		echo "$1 $log" >>"$LVSS_TMP/oracle-logs"
 	done
 	for log in $ORACLE_LOGS; do
 		i=0
@@ -63,14 +64,23 @@ oracle_take() {
 	[ -n "$SNAP_DISKS" ] || fail "snapshot take $* printed no disks: $out"
 }
 
-# oracle_verify SNAPDISK T1 T2 WHAT: the snapshot shows its instant.
+# oracle_logs DEV: the logs of the writers that wrote DEV.
+oracle_logs() {
+	[ ! -e "$LVSS_TMP/oracle-logs" ] ||
+		sed -n "s|^$1 ||p" "$LVSS_TMP/oracle-logs"
+}
+
+# oracle_verify SNAPDISK T1 T2 WHAT [ORIGIN]: the snapshot shows its
+# instant (the origin's writer logs; ORIGIN defaults to the only one).
 oracle_verify() {
+	logs=$ORACLE_LOGS
+	[ -z "${5:-}" ] || logs=$(oracle_logs "$5")
 	state=$(lvss --json snapshots | tr '{' '\n' | grep "\"disk\":\"${1#/dev/}\"" |
 		sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
 	[ "$state" = active ] ||
 		fail "$4: snapshot $1 is '$state', not active: $(lvss snapshots)"
 	# shellcheck disable=SC2086 # one word per log
-	res=$(lvss-pattern verify "$1" --t-start "$2" --t-end "$3" $ORACLE_LOGS 2>&1) ||
+	res=$(lvss-pattern verify "$1" --t-start "$2" --t-end "$3" $logs 2>&1) ||
 		fail "$4: snapshot $1 is not the origin at its instant: $(echo "$res" | tail -n 25)"
 	echo "$4: $(echo "$res" | grep '^RESULT')"
 	echo "$res" | grep -q 'writes_after=[1-9]' ||
@@ -80,13 +90,14 @@ oracle_verify() {
 # oracle_verify_origin DEV: no origin write was lost or damaged.
 oracle_verify_origin() {
 	# shellcheck disable=SC2086
-	res=$(lvss-pattern verify "$1" --origin-final $ORACLE_LOGS 2>&1) ||
+	res=$(lvss-pattern verify "$1" --origin-final $(oracle_logs "$1") 2>&1) ||
 		fail "origin $1 lost or damaged writes: $(echo "$res" | tail -n 25)"
 	echo "origin $1: $(echo "$res" | grep '^RESULT')"
 }
 
 # oracle_reset: forget the logs (a new round on freshly filled devices).
 oracle_reset() {
-	rm -f $ORACLE_LOGS
+	# shellcheck disable=SC2086
+	rm -f $ORACLE_LOGS "$LVSS_TMP/oracle-logs"
 	ORACLE_LOGS=
 }

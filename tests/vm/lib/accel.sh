@@ -6,12 +6,18 @@
 # patch kernel text (ftrace). KVM is used only when a probe boot of KVER
 # reached init within 20 s; the probe runs once per host kernel and its
 # verdict is cached. LVSS_VM_ACCEL=tcg|kvm|auto overrides.
+# LVSS_VM_TCG_THREAD=multi gives TCG one host thread per vCPU: only for
+# benchmarks that register the ftrace hook once per boot (tests/bench).
 set -eu -o pipefail
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
 
 kver=${1:?usage: accel.sh KVER}
-TCG="-accel tcg,thread=single -cpu max"
+case ${LVSS_VM_TCG_THREAD:-single} in
+single | multi) ;;
+*) die "LVSS_VM_TCG_THREAD must be single or multi" ;;
+esac
+TCG="-accel tcg,thread=${LVSS_VM_TCG_THREAD:-single} -cpu max"
 KVM="-accel kvm -cpu host"
 
 case ${LVSS_VM_ACCEL:-auto} in

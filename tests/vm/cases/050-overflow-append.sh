@@ -1,0 +1,66 @@
+# Store space: a snapshot whose store fills up goes FAILED (its reads
+# return EIO and status says why) while the origin keeps every write and a
+# snapshot of another device is untouched; space appended to a live
+# snapshot's store keeps it alive and correct.
+# lvss-disks: 3x64M
+# lvss-timeout: 400
+# shellcheck source=../guest/case-lib.sh
+. "$LVSS_LIB"
+# shellcheck source=../guest/oracle-lib.sh
+. /lvss/oracle-lib.sh
+
+need_disks 3
+set -- $LVSS_DISKS
+small=$1 other=$2 grow=$3
+cleanup() {
+	oracle_writers_stop 2>/dev/null || :
+	for i in $(lvss --json snapshots | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
+		lvss snapshot delete "$i" >/dev/null 2>&1 || :
+	done
+	for d in $small $other $grow; do lvss detach "$d" >/dev/null 2>&1 || :; done
+}
+trap cleanup EXIT
+state_of() { # state_of DISK: active/failed and the message
+	lvss --json snapshots | tr '{' '\n' | grep "\"disk\":\"${1#/dev/}\"" |
+		sed -n 's/.*"state":"\([a-z]*\)".*/\1/p'
+}
+
+# Overflow: 1 MiB of store for a 64 MiB device under writers.
+oracle_fill "$small"
+oracle_fill "$other"
+lvss attach "$small" >/dev/null
+lvss store add "$small" --memory 1M >/dev/null
+lvss attach "$other" >/dev/null
+lvss store add "$other" --memory 80M >/dev/null
+oracle_take "$other"
+other_disk=$SNAP_DISKS other_t1=$T1 other_t2=$T2
+oracle_take "$small"
+small_disk=$SNAP_DISKS
+oracle_writers_start "$small"
+oracle_writers_start "$other"
+sleep 3
+oracle_writers_stop
+expect_eq "$(state_of "$small_disk")" failed "state of the overflowed snapshot"
+run lvss snapshots
+expect_contains "$OUT" "store is full" "status names the reason"
+run /usr/bin/dd if="$small_disk" of=/dev/null bs=64K count=1 iflag=direct
+[ "$RC" -ne 0 ] || fail "reading a failed snapshot succeeded"
+oracle_verify_origin "$small"
+oracle_verify_origin "$other"
+oracle_verify "$other_disk" "$other_t1" "$other_t2" "snapshot of the other device" "$other"
+
+# Append: start with a store far too small, add space while it lives.
+oracle_reset
+oracle_fill "$grow"
+lvss attach "$grow" >/dev/null
+lvss store add "$grow" --memory 2M >/dev/null
+oracle_writers_start "$grow"
+oracle_take "$grow"
+grow_disk=$SNAP_DISKS grow_t1=$T1 grow_t2=$T2
+lvss store add "$grow" --memory 70M >/dev/null || fail "append space to a live store"
+run lvss devices
+sleep 3
+oracle_writers_stop
+expect_eq "$(state_of "$grow_disk")" active "state after appending space"
+oracle_verify "$grow_disk" "$grow_t1" "$grow_t2" "snapshot kept alive by appended space" "$grow"
+oracle_verify_origin "$grow"
