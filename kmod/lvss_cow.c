@@ -478,6 +478,19 @@ static void lvss_cow_work(struct work_struct *work)
 	memalloc_noio_restore(noio);
 }
 
+/* Copies of a removed origin can no longer be made or trusted. */
+void lvss_cow_check_origin(struct lvss_cow *cow)
+{
+	unsigned long flags;
+
+	if (disk_live(lvss_cow_origin(cow)->bd_disk))
+		return;
+	spin_lock_irqsave(&cow->lock, flags);
+	lvss_cow_fail_range(cow, 0, U64_MAX, -ENODEV,
+			    "the origin device was removed");
+	spin_unlock_irqrestore(&cow->lock, flags);
+}
+
 /* --- the write path --------------------------------------------------------- */
 
 static void lvss_cow_fail_all(struct lvss_cow *cow, int error, const char *why)
@@ -799,6 +812,7 @@ static void lvss_cow_read_piece(struct lvss_cow *cow,
 	lvss_snapshot_get(snap);
 	atomic_inc(&snap->reads);
 
+	lvss_cow_check_origin(cow);
 	spin_lock_irq(&cow->lock);
 	if (READ_ONCE(snap->state) != LVSS_SNAPSHOT_ACTIVE) {
 		spin_unlock_irq(&cow->lock);

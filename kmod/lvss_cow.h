@@ -175,6 +175,7 @@ unsigned long *lvss_cow_flip(struct lvss_cow *cow, struct lvss_snapshot *snap,
 void lvss_cow_read(struct lvss_cow *cow, struct lvss_snapshot *snap,
 		   struct bio *bio);
 void lvss_cow_forget(struct lvss_cow *cow, struct lvss_snapshot *snap);
+void lvss_cow_check_origin(struct lvss_cow *cow);
 int lvss_cow_init(void);
 void lvss_cow_exit(void);
 

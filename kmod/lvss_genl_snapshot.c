@@ -155,6 +155,7 @@ static int lvss_genl_put_snapshot(struct sk_buff *skb,
 	int state, error;
 	void *hdr;
 
+	lvss_cow_check_origin(cow);
 	spin_lock_irq(&cow->lock);
 	state = snap->state;
 	error = snap->error;

@@ -19,6 +19,7 @@
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
+#include <linux/sched/signal.h>
 #include <linux/xarray.h>
 
 #include "lvss_compat.h"
@@ -224,12 +225,17 @@ void lvss_tracker_hold(struct lvss_tracker *t)
 /* Take step: waits until no earlier write is in flight, up to @deadline. */
 int lvss_tracker_drain(struct lvss_tracker *t, unsigned long deadline)
 {
-	long left = (long)(deadline - jiffies);
+	/* Short waits, so a killed requestor aborts within ~20 ms. */
+	while (atomic_read(&t->inflight)) {
+		long left = (long)(deadline - jiffies);
 
-	if (left <= 0 ||
-	    !wait_var_event_timeout(&t->inflight, !atomic_read(&t->inflight),
-				    left))
-		return -ETIMEDOUT;
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		wait_var_event_timeout(&t->inflight, !atomic_read(&t->inflight),
+				       min_t(long, left, HZ / 50 + 1));
+	}
 	return 0;
 }
 
@@ -428,19 +434,33 @@ err_free:
 	return err;
 }
 
+static dev_t lvss_tracker_dev_by_path(const char *path)
+{
+	struct lvss_tracker *t;
+	unsigned long idx;
+	dev_t dev = 0;
+
+	rcu_read_lock();
+	xa_for_each(&lvss_trackers, idx, t) {
+		if (!strcmp(t->path, path)) {
+			dev = t->dev;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return dev;
+}
+
 int lvss_tracker_detach(const char *path, struct netlink_ext_ack *extack)
 {
 	struct lvss_tracker *t;
 	dev_t dev;
-	int err;
 
-	err = lookup_bdev(path, &dev);
-	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot resolve the device path");
-		return err;
-	}
+	/* A removed device has no node any more: match the attach path. */
+	if (lookup_bdev(path, &dev))
+		dev = lvss_tracker_dev_by_path(path);
 	mutex_lock(&lvss_tracker_lock);
-	t = xa_load(&lvss_trackers, dev);
+	t = dev ? xa_load(&lvss_trackers, dev) : NULL;
 	if (!t) {
 		mutex_unlock(&lvss_tracker_lock);
 		NL_SET_ERR_MSG(extack, "device is not attached");

@@ -264,6 +264,15 @@ static int device_op(struct lvss_handle *h, enum lvss_dev_op op,
 
 	lvss_error_clear(err);
 	rc = lvss_dev_path_resolve(path, op, node, err);
+	/*
+	 * A hot-removed device has lost its node but may still be attached:
+	 * lvss.ko matches the path it was attached by.
+	 */
+	if (rc == -ENOENT && op == LVSS_DEV_DETACH) {
+		lvss_error_clear(err);
+		snprintf(node, sizeof(node), "%s", path);
+		rc = 0;
+	}
 	if (rc)
 		return rc;
 	snprintf(what, sizeof(what), "%s %s",
