@@ -54,11 +54,13 @@ oracle_reset
 oracle_fill "$grow"
 lvss attach "$grow" >/dev/null
 lvss store add "$grow" --memory 2M >/dev/null
-oracle_writers_start "$grow"
 oracle_take "$grow"
 grow_disk=$SNAP_DISKS grow_t1=$T1 grow_t2=$T2
 lvss store add "$grow" --memory 70M >/dev/null || fail "append space to a live store"
-run lvss devices
+run lvss --json devices
+expect_contains "$OUT" '"store_total_bytes":75497472' "store total after appending"
+# Far more than the first 2 MiB get copied now: only appended space holds them.
+oracle_writers_start "$grow"
 sleep 3
 oracle_writers_stop
 expect_eq "$(state_of "$grow_disk")" active "state after appending space"

@@ -19,12 +19,12 @@ out=$(lvss --json snapshot take "$origin") || fail "take: $out"
 disk=/dev/$(echo "$out" | sed -n 's/.*"disk":"\([a-z0-9]*\)".*/\1/p')
 id=$(echo "$out" | sed -n 's/.*"id":\([0-9]*\),.*/\1/p')
 /usr/bin/dd if=/dev/urandom of="$origin" bs=64K count=64 oflag=direct status=none
-(while :; do /usr/bin/dd if="$disk" of=/dev/null bs=64K iflag=direct status=none 2>/dev/null; done) &
+(while :; do /usr/bin/dd if="$disk" of=/dev/null bs=64K iflag=direct status=none 2>/dev/null || :; done) &
 reader=$!
 sleep 1
 echo 1 >"/sys/block/${origin#/dev/}/device/delete"
 sleep 2
-kill "$reader"
+kill "$reader" 2>/dev/null || fail "the snapshot reader died early"
 wait "$reader" 2>/dev/null || :
 reader=
 run lvss snapshots
