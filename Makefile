@@ -26,12 +26,14 @@ kmod:
 # The tools and the test tools the VM guest gets (tests/tools: lvss-pattern).
 user:
 	$(MAKE) -C user
-	if [ -f tests/tools/Makefile ]; then $(MAKE) -C tests/tools; fi
+	$(MAKE) -C tests/tools
+	$(MAKE) -C tests/nlcheck
 
 user-test:
 	$(MAKE) -C user test
 	$(MAKE) -C user SAN=1 test
-	if [ -f tests/tools/Makefile ]; then $(MAKE) -C tests/tools test; fi
+	$(MAKE) -C tests/tools test
+	$(MAKE) -C tests/nlcheck test
 
 deps:
 	$(ROOT)/scripts/deps.sh

@@ -63,7 +63,7 @@ int lvss_genl_dev_path(struct genl_info *info, const char **path)
 	const char *why;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_DEV_PATH))
+	if (LVSS_GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_DEV_PATH))
 		return -EINVAL;
 	*path = nla_data(attr);
 	err = lvss_check_dev_path(*path, nla_len(attr), &why);

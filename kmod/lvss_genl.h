@@ -19,6 +19,23 @@ void lvss_genl_set_err(struct netlink_ext_ack *extack,
 void *lvss_genl_reply_start(struct genl_info *info, struct sk_buff **skb,
 			    size_t size);
 int lvss_genl_check_admin(struct sk_buff *skb, struct netlink_ext_ack *extack);
+
+/*
+ * GENL_REQ_ATTR_CHECK() only sets NLMSGERR_ATTR_MISS_TYPE; the uapi also
+ * promises a message naming the attribute. True when @attr is missing.
+ */
+static inline bool lvss_genl_req_attr(struct genl_info *info, int attr,
+				      const char *msg)
+{
+	bool missing = GENL_REQ_ATTR_CHECK(info, attr);
+
+	if (missing && info->extack)
+		info->extack->_msg = msg;	/* a string literal, see below */
+	return missing;
+}
+
+#define LVSS_GENL_REQ_ATTR_CHECK(info, attr) \
+	lvss_genl_req_attr(info, attr, "missing " #attr)
 int lvss_genl_dev_path(struct genl_info *info, const char **path);
 
 int lvss_genl_attach(struct sk_buff *skb, struct genl_info *info);

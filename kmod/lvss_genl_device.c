@@ -105,8 +105,10 @@ int lvss_genl_get_device_dump(struct sk_buff *skb,
 	struct lvss_tracker *t;
 	int err;
 
-	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN))
+	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack, "lvss needs CAP_SYS_ADMIN");
 		return -EPERM;
+	}
 	for (;;) {
 		resume = index;
 		t = lvss_tracker_next(&index);
@@ -141,10 +143,14 @@ static int lvss_genl_parse_extents(struct genl_info *info,
 	u32 n = 0;
 	int rem, err;
 
-	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_EXTENTS))
+	if (LVSS_GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_EXTENTS))
 		return -EINVAL;
 	nla_for_each_nested(nest, list, rem)
 		n++;
+	if (rem > 0) {
+		lvss_genl_set_err(info->extack, list, "malformed LVSS_ATTR_STORE_EXTENTS: bytes left after its last extent");
+		return -EINVAL;
+	}
 	if (!n || n > LVSS_EXTENTS_MAX) {
 		lvss_genl_set_err(info->extack, list, "a file store needs 1 to 65536 extents");
 		return -EINVAL;
@@ -191,7 +197,7 @@ static int lvss_genl_store_path(struct genl_info *info)
 	const char *why;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_PATH))
+	if (LVSS_GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_PATH))
 		return -EINVAL;
 	err = lvss_check_dev_path(nla_data(attr), nla_len(attr), &why);
 	if (err)
@@ -229,7 +235,7 @@ static struct lvss_store_area *lvss_genl_new_area(struct genl_info *info,
 		kvfree(ext);
 		return area;
 	case LVSS_STORE_MEMORY:
-		if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_BYTES))
+		if (LVSS_GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_BYTES))
 			return ERR_PTR(-EINVAL);
 		return lvss_store_mem_area_new(nla_get_u64(info->attrs[LVSS_ATTR_STORE_BYTES]),
 					       chunk_shift, info->extack);
@@ -285,7 +291,7 @@ int lvss_genl_store_add(struct sk_buff *skb, struct genl_info *info)
 	err = lvss_genl_dev_path(info, &path);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_KIND))
+	if (LVSS_GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_STORE_KIND))
 		return -EINVAL;
 	t = lvss_tracker_find(path, info->extack);
 	if (!t)

@@ -26,7 +26,7 @@ static int lvss_genl_parse_members(struct genl_info *info,
 	const char *why;
 	int rem, err;
 
-	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_MEMBERS))
+	if (LVSS_GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_MEMBERS))
 		return -EINVAL;
 	nla_for_each_nested(nest, list, rem) {
 		if (nla_type(nest) != LVSS_ATTR_MEMBER) {
@@ -52,6 +52,10 @@ static int lvss_genl_parse_members(struct genl_info *info,
 			return err;
 		}
 		take->members[take->nr++].path = nla_data(tb[LVSS_ATTR_DEV_PATH]);
+	}
+	if (rem > 0) {
+		lvss_genl_set_err(info->extack, list, "malformed LVSS_ATTR_MEMBERS: bytes left after its last member");
+		return -EINVAL;
 	}
 	if (!take->nr) {
 		lvss_genl_set_err(info->extack, list, "a snapshot set needs at least one device");
@@ -140,7 +144,7 @@ int lvss_genl_snapshot_delete(struct sk_buff *skb, struct genl_info *info)
 	if (lvss_genl_check_admin(skb, info->extack))
 		return -EPERM;
 
-	if (GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_SNAPSHOT_ID))
+	if (LVSS_GENL_REQ_ATTR_CHECK(info, LVSS_ATTR_SNAPSHOT_ID))
 		return -EINVAL;
 	return lvss_snapshot_delete(nla_get_u32(info->attrs[LVSS_ATTR_SNAPSHOT_ID]),
 				    info->extack);
@@ -195,8 +199,10 @@ int lvss_genl_get_snapshot_dump(struct sk_buff *skb,
 	struct lvss_snapshot *snap;
 	int err;
 
-	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN))
+	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack, "lvss needs CAP_SYS_ADMIN");
 		return -EPERM;
+	}
 	for (;;) {
 		resume = id;
 		snap = lvss_snapshot_next(&id);

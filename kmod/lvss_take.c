@@ -108,6 +108,19 @@ static int lvss_take_freeze(struct lvss_take *take, unsigned long deadline,
 		struct lvss_take_member *m = &take->members[i];
 
 		err = lvss_bdev_freeze(m->tracker->ref.bdev);
+		/*
+		 * 6.1 cannot nest a kernel freeze in one made from userspace
+		 * (fsfreeze): the filesystem is quiescent already, so go on
+		 * and leave the thaw to whoever froze it.
+		 */
+		if (err == -EBUSY) {
+			pr_info("%s: filesystem already frozen, taking it as is\n",
+				m->path);
+			err = lvss_take_check(deadline, extack);
+			if (err)
+				return err;
+			continue;
+		}
 		if (err) {
 			NL_SET_ERR_MSG(extack, "cannot freeze the filesystem of a member");
 			return err;

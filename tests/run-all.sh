@@ -45,6 +45,7 @@ run_step user-unit make -s -C "$root/user" test
 run_step user-unit-san make -s -C "$root/user" SAN=1 test
 run_step tools-unit make -s -C "$root/tests/tools" test
 run_step tools-unit-san make -s -C "$root/tests/tools" SAN=1 test
+run_step nlcheck-unit make -s -C "$root/tests/nlcheck" test
 run_step check "$root/scripts/check.sh"
 run_step dkms "$root/tests/dkms/run.sh"
 run_step kunit "$root/tests/kunit/run.sh"

@@ -8,6 +8,7 @@
  *   nl.c         socket, one request/answer exchange, ext-ack parsing
  *   cases.c      the case table
  *   lvss-nlcheck.c  command line, capabilities, the run and its TAP output
+ *   selftest.c   --self-test: builder and ext-ack parser, offline
  */
 #ifndef LVSS_NLCHECK_H
 #define LVSS_NLCHECK_H
@@ -140,6 +141,12 @@ enum layer {
 	L_POLICY,
 	/* the lvss handler, after lvss_genl_check_admin() (CAP_SYS_ADMIN). */
 	L_HANDLER,
+	/*
+	 * the lvss handler today (nested MEMBERS / STORE_EXTENTS contents),
+	 * but a nested policy could check it just as rightly: a caller with
+	 * CAP_NET_ADMIN only may get the handler's EPERM or root's answer.
+	 */
+	L_NESTED,
 };
 
 enum msg_want {

@@ -1,0 +1,90 @@
+#!/bin/bash
+# Quick benchmark of lvss against no snapshot and dm-snapshot, one guest
+# boot per kernel (tests/bench/README.md). Prints the summary on stdout and
+# writes tests/out/bench/<kver>.{txt,tsv,json}; the harness's own output
+# goes to tests/out/bench/<kver>-vm/. Exit 1 if a run failed (errors, a
+# failed snapshot, a bad kernel log); the figures are reported, never judged.
+set -eu -o pipefail
+
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$BENCH_DIR/../.." && pwd)
+KVERS_DEFAULT="6.1.0-56-amd64 6.12.117+deb12-amd64"
+
+usage() {
+	cat <<EOF
+usage: tests/bench/bench-quick.sh [--kver V]... [--out DIR]
+  --kver V    kernel to run on (repeatable; default: $KVERS_DEFAULT)
+  --out DIR   where results go (default: tests/out/bench)
+environment: LVSS_VM_TCG_THREAD (default here: multi), LVSS_VM_ACCEL
+EOF
+}
+
+kvers=()
+out=$ROOT/tests/out/bench
+while [ "$#" -gt 0 ]; do
+	case $1 in
+	--kver) kvers+=("${2:?--kver needs a value}") && shift 2 ;;
+	--out) out=${2:?--out needs a value} && shift 2 ;;
+	-h | --help) usage && exit 0 ;;
+	*) usage >&2 && exit 2 ;;
+	esac
+done
+# shellcheck disable=SC2206 # a list of words
+[ "${#kvers[@]}" -gt 0 ] || kvers=($KVERS_DEFAULT)
+mkdir -p "$out"
+out=$(realpath "$out")
+
+# The hook is registered once per boot, so multi-threaded TCG is safe here
+# (/work/shared/notes/vm-testing.md) and twice as fast on 2 cores.
+export LVSS_VM_TCG_THREAD=${LVSS_VM_TCG_THREAD:-multi}
+patterns=$(grep -v -e '^#' -e '^$' "$ROOT/tests/vm/kernel-log-patterns")
+
+failed=()
+summaries=()
+t0=$SECONDS
+for kver in "${kvers[@]}"; do
+	vm=$out/$kver-vm
+	mkdir -p "$vm"
+	echo "bench-quick: $kver: building and booting (about 5 minutes; log: $vm/run.log)" >&2
+	rc=0
+	# Progress on stderr: the harness's TAP, which is short.
+	"$ROOT/tests/vm/run.sh" --kver "$kver" --cases "$BENCH_DIR/cases" --out "$vm" 2>&1 |
+		tee "$vm/run.log" | sed 's/^/  /' >&2 || rc=$?
+	log=$vm/logs/010-quick.log
+	txt=$out/$kver.txt
+	rm -f "$out/$kver.tsv" "$out/$kver.json"
+	{
+		if [ -f "$log" ]; then
+			awk -v kver="$kver" -v tsv="$out/$kver.tsv" -v json="$out/$kver.json" \
+				-f "$BENCH_DIR/report.awk" "$log"
+		else
+			echo "lvss quick benchmark, Linux $kver: no results (the case did not run)"
+		fi
+		if [ "$rc" -ne 0 ]; then
+			echo
+			echo "THE RUN FAILED (tests/vm/run.sh exit $rc):"
+			grep -E '^not ok|^# ' "$vm/run.log" | head -n 40 | sed 's/^/  /' || :
+			if [ -f "$log" ] && grep '^kernel:' "$log" | grep -qE "$patterns"; then
+				echo "  kernel log of the benchmark case (first report):"
+				grep '^kernel:' "$log" | grep -E -A 30 "$patterns" | head -n 40 | sed 's/^/    /'
+			fi
+			echo "  logs: $vm/ (console.log, logs/010-quick.log)"
+		fi
+	} >"$txt"
+	[ "$rc" -eq 0 ] || failed+=("$kver")
+	summaries+=("$txt")
+	echo "bench-quick: $kver done ($((SECONDS - t0)) s so far): $txt" >&2
+done
+
+first=1
+for s in "${summaries[@]}"; do
+	[ "$first" = 1 ] || echo
+	first=0
+	cat "$s"
+done
+echo
+echo "bench-quick: $((SECONDS - t0)) s; results in $out/<kver>.{txt,tsv,json}"
+if [ "${#failed[@]}" -gt 0 ]; then
+	echo "bench-quick: FAILED on ${failed[*]}" >&2
+	exit 1
+fi

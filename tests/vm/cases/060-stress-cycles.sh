@@ -1,0 +1,37 @@
+# Short stress: 50 snapshot/verify cycles under concurrent writers on one
+# device (take, keep writing, verify the snapshot against its instant with
+# the block oracle, delete), then the origin must hold every write.
+# lvss-disks: 1x64M 1x128M
+# lvss-timeout: 900
+# shellcheck source=../guest/case-lib.sh
+. "$LVSS_LIB"
+# shellcheck source=../guest/oracle-lib.sh
+. /lvss/oracle-lib.sh
+
+need_disks 2
+origin=$LVSS_DISK1
+store=$LVSS_DISK2
+cleanup() {
+	oracle_writers_stop 2>/dev/null || :
+	for i in $(lvss --json snapshots | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
+		lvss snapshot delete "$i" >/dev/null 2>&1 || :
+	done
+	lvss detach "$origin" >/dev/null 2>&1 || :
+}
+trap cleanup EXIT
+
+oracle_fill "$origin"
+lvss attach "$origin" >/dev/null
+lvss store add "$origin" --device "$store" --chunk-size 16K >/dev/null
+cycle=1
+while [ "$cycle" -le 50 ]; do
+	# Writers restart every cycle: their logs are complete only once they stop.
+	oracle_writers_start "$origin"
+	oracle_take "$origin"
+	sleep 0.3
+	oracle_writers_stop
+	oracle_verify "$SNAP_DISKS" "$T1" "$T2" "cycle $cycle" "$origin"
+	lvss snapshot delete "$SNAP_IDS" >/dev/null || fail "delete in cycle $cycle"
+	cycle=$((cycle + 1))
+done
+oracle_verify_origin "$origin"
