@@ -8,7 +8,7 @@ set -eu
 packages="
 build-essential gcc make pkg-config perl python3 bc flex bison xz-utils
 cpio kmod busybox-static qemu-system-x86
-e2fsprogs xfsprogs util-linux dmsetup fio
+e2fsprogs xfsprogs util-linux dmsetup fio iproute2 strace coreutils diffutils
 libnl-3-dev libnl-genl-3-dev libblkid-dev libkmod-dev libjson-c-dev
 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64

@@ -3,7 +3,8 @@
 #   userspace unit tests (plain, then ASan+UBSan) -> static checks ->
 #   DKMS builds -> KUnit (UML) -> VM harness self-test -> VM suite per kernel
 # Each step prints TAP and its own "N passed, N failed" line; a step that
-# exits non-zero without counting a failure counts as one failure.
+# exits non-zero without counting a failure counts as one failure. The VM
+# suites of the two kernels run side by side (one TCG vCPU thread each).
 # LVSS_TEST_ONLY="step ..." runs a subset (names as printed below).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,18 +12,28 @@ out=$root/tests/out
 mkdir -p "$out"
 total_pass=0 total_fail=0 total_skip=0 failed_steps=""
 
-run_step() { # run_step NAME COMMAND...
+# step_start NAME COMMAND...: runs a step in the background, output to its log.
+step_start() {
 	name=$1
 	shift
 	case " ${LVSS_TEST_ONLY:-$name} " in *" $name "*) ;; *) return 0 ;; esac
-	log=$out/step-$name.log
 	echo "=== $name: $*"
-	start=$(date +%s)
-	"$@" >"$log" 2>&1 &
-	pid=$!
-	tail -n +1 -f --pid="$pid" "$log" 2>/dev/null
-	wait "$pid"
-	rc=$?
+	"$@" >"$out/step-$name.log" 2>&1 &
+	eval "pid_$(echo "$name" | tr -c 'a-zA-Z0-9\n' _)=\$!"
+	eval "start_$(echo "$name" | tr -c 'a-zA-Z0-9\n' _)=$(date +%s)"
+	started="$started $name"
+}
+
+# step_finish NAME: waits for the step, shows its log, adds up its counts.
+step_finish() {
+	name=$1
+	case " $started " in *" $name "*) ;; *) return 0 ;; esac
+	var=$(echo "$name" | tr -c 'a-zA-Z0-9\n' _)
+	eval "pid=\$pid_$var start=\$start_$var"
+	log=$out/step-$name.log
+	rc=0
+	wait "$pid" || rc=$?
+	cat "$log"
 	summary=$(grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	p=$(echo "$summary" | sed -nE 's/.*\b([0-9]+) passed.*/\1/p')
 	f=$(echo "$summary" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
@@ -41,6 +52,12 @@ run_step() { # run_step NAME COMMAND...
 	echo "=== $name: $p passed, $f failed, $s skipped ($(($(date +%s) - start)) s, exit $rc, log $log)"
 }
 
+run_step() { # run_step NAME COMMAND...: one step in the foreground
+	step_start "$@"
+	step_finish "$1"
+}
+
+started=
 run_step user-unit make -s -C "$root/user" test
 run_step user-unit-san make -s -C "$root/user" SAN=1 test
 run_step tools-unit make -s -C "$root/tests/tools" test
@@ -50,8 +67,13 @@ run_step check "$root/scripts/check.sh"
 run_step dkms "$root/tests/dkms/run.sh"
 run_step kunit "$root/tests/kunit/run.sh"
 run_step vm-selftest "$root/tests/vm/selftest.sh"
-for kver in $("$root/scripts/test-kvers.sh"); do
-	run_step "vm-$kver" "$root/tests/vm/run.sh" --kver "$kver"
+# One qemu (single-threaded TCG) per core: both kernels at once.
+kvers=$("$root/scripts/test-kvers.sh")
+for kver in $kvers; do
+	step_start "vm-$kver" "$root/tests/vm/run.sh" --kver "$kver"
+done
+for kver in $kvers; do
+	step_finish "vm-$kver"
 done
 
 [ -z "$failed_steps" ] || echo "failed steps:$failed_steps"

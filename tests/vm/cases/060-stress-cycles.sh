@@ -1,7 +1,7 @@
 # Short stress: 50 snapshot/verify cycles under concurrent writers on one
 # device (take, keep writing, verify the snapshot against its instant with
 # the block oracle, delete), then the origin must hold every write.
-# lvss-disks: 1x64M 1x128M
+# lvss-disks: 1x32M 1x64M
 # lvss-timeout: 900
 # shellcheck source=../guest/case-lib.sh
 . "$LVSS_LIB"

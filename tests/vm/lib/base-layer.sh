@@ -20,7 +20,7 @@ TOOLS="
 /usr/sbin/fsck.ext4 /usr/sbin/tune2fs /usr/sbin/dumpe2fs /usr/sbin/debugfs
 /usr/sbin/resize2fs /usr/sbin/mkfs.xfs /usr/sbin/xfs_repair /usr/sbin/xfs_db
 /usr/sbin/xfs_io /usr/sbin/xfs_growfs /usr/sbin/losetup /usr/sbin/blockdev
-/usr/sbin/blkid /usr/sbin/wipefs /usr/sbin/fsfreeze
+/usr/sbin/blkid /usr/sbin/wipefs /usr/sbin/fsfreeze /usr/sbin/blkdiscard
 /usr/sbin/dmsetup /usr/sbin/genl /usr/bin/lsblk /usr/bin/findmnt
 /usr/bin/mount /usr/bin/umount /usr/bin/setpriv /usr/bin/fio
 /usr/bin/sha256sum /usr/bin/md5sum /usr/bin/cmp /usr/bin/dd /usr/bin/stat
