@@ -2,14 +2,12 @@
 # into the report: a table on stdout, and the same figures as TSV (-v tsv=FILE)
 # and JSON (-v json=FILE). -v kver=K names the kernel. POSIX awk (mawk).
 #
-# Records: setup KEY VALUE... | prefill-ms MS | fio CFG WORKLOAD KIB MS |
+# Records: setup KEY VALUE... | prefill-ms MS |
+#          slice CFG WORKLOAD SIDE N KIB MS  (CFG null, dm, track, lvss;
+#                SIDE x = the configuration, b = the baseline on the twin) |
 #          copies lvss|dm WORKLOAD CHUNKS STATE | exec lvss|dmsetup NS |
 #          take lvss I WALL_NS FROZEN_NS | take dm I WALL_NS SUSPENDED_NS |
 #          error TEXT...
-# CFG: warm, pure0, base1, dm, base2, track, lvss, base3, pure1 in the order
-# they ran. pure*: no lvss at all; base*: the hook registered (another disk
-# attached), the origin not attached. dm-snapshot is compared with the mean
-# of base1 and base2, lvss (and tracking only) with that of base2 and base3.
 $1 != "BENCH" { next }
 $2 == "setup" {
 	for (i = 3; i < NF; i += 2)
@@ -17,7 +15,11 @@ $2 == "setup" {
 	next
 }
 $2 == "prefill-ms" { prefill = $3; next }
-$2 == "fio" { kib[$3, $4] = $5; ms[$3, $4] = $6; next }
+$2 == "slice" {
+	kib[$3, $4, $5] += $7; ms[$3, $4, $5] += $8
+	skib[$3, $4, $5, $6] = $7; sms[$3, $4, $5, $6] = $8
+	next
+}
 $2 == "copies" { copies[$3, $4] = $5; next }
 $2 == "exec" { n = ++nexec[$3]; execns[$3, n] = $4; next }
 $2 == "take" { n = ++ntake[$3]; wall[$3, n] = $5; held[$3, n] = $6; next }
@@ -27,24 +29,16 @@ function fmt_size(b) {
 	if (b >= 1073741824) return sprintf("%g GiB", b / 1073741824)
 	return sprintf("%g MiB", b / 1048576)
 }
-# MB/s (MiB/s) for seq, IOPS for rand; "" when the job did not run.
-function rate(cfg, wl) {
-	if (!((cfg, wl) in ms) || ms[cfg, wl] <= 0) return ""
-	if (wl ~ /^seq/) return kib[cfg, wl] / 1024 / (ms[cfg, wl] / 1000)
-	return kib[cfg, wl] / 4 / (ms[cfg, wl] / 1000)
+# MB/s (MiB/s) for seq, IOPS for rand, from KiB and ms; "" if nothing ran
+function conv(wl, k, m) {
+	if (m <= 0) return ""
+	return wl ~ /^seq/ ? k / 1024 / (m / 1000) : k / 4 / (m / 1000)
 }
-# the baseline for a configuration: the mean of the runs around it
-function pair(cfg) { return cfg == "dm" ? "base1 base2" : "base2 base3" }
-function base(cfg, wl, p, a, b) {
-	split(pair(cfg), p, " ")
-	a = rate(p[1], wl); b = rate(p[2], wl)
-	if (a != "" && b != "") return (a + b) / 2
-	return a != "" ? a : b
-}
-# |a - b| / mean of the two baseline runs: the drift of the host
-function noise(cfg, wl, p, a, b) {
-	split(pair(cfg), p, " ")
-	a = rate(p[1], wl); b = rate(p[2], wl)
+function rate(cfg, wl, side) { return conv(wl, kib[cfg, wl, side], ms[cfg, wl, side]) }
+function srate(cfg, wl, side, n) { return conv(wl, skib[cfg, wl, side, n], sms[cfg, wl, side, n]) }
+# how much the baseline moved between its two slices: |b1 - b2| / mean
+function drift(cfg, wl, a, b) {
+	a = srate(cfg, wl, "b", 1); b = srate(cfg, wl, "b", 2)
 	if (a == "" || b == "" || a + b == 0) return ""
 	return (a > b ? a - b : b - a) / ((a + b) / 2)
 }
@@ -69,11 +63,11 @@ function put(name, v) {
 		printf "%s\n    \"%s\": %s", (nput++ ? "," : ""), name,
 			(v ~ /^-?[0-9.]+(e[+-]?[0-9]+)?$/ ? v : "\"" v "\"") > json
 }
-# one side of a table row: value, baseline, noise, ratio; and its metrics
+# one configuration's cells: value, baseline, drift, ratio; and its metrics
 function side(cfg, wl, v, b, z, r) {
-	v = rate(cfg, wl); b = base(cfg, wl); z = noise(cfg, wl); r = ratio(v, b)
+	v = rate(cfg, wl, "x"); b = rate(cfg, wl, "b"); z = drift(cfg, wl); r = ratio(v, b)
 	put(wl "." cfg, f(v, "%.1f")); put(wl "." cfg "_base", f(b, "%.1f"))
-	put(wl "." cfg "_base_noise", f(z, "%.3f")); put(wl "." cfg "_ratio", f(r, "%.3f"))
+	put(wl "." cfg "_base_drift", f(z, "%.3f")); put(wl "." cfg "_ratio", f(r, "%.3f"))
 	return sprintf("%7s %7s %5s %5s", f(v, "%.0f"), f(b, "%.0f"),
 		f(z == "" ? "" : z * 100, "%.0f%%"), f(r, "%.2f"))
 }
@@ -83,47 +77,39 @@ END {
 	printf "lvss quick benchmark, Linux %s\n", kver
 	printf "qemu TCG (multi-threaded), %s vCPUs; fio %s, direct; seq 1M qd8, rand 4K qd16\n",
 		setup["cpus"], setup["engine"]
-	printf "origin %s %s, store/COW %s %s, chunk 64 KiB; first writes <= %s s\n",
-		setup["origin_dev"], fmt_size(setup["origin_bytes"]),
-		setup["store_dev"], fmt_size(setup["store_bytes"]), setup["t1"]
-	printf "ratio = config / baseline (origin not attached), the mean of the baseline runs\n"
-	printf "just before and after the config's own (noise = their difference; shared host)\n\n"
+	printf "origin %s, store/COW %s, baseline twin %s: %s each; chunk 64 KiB\n",
+		setup["origin_dev"], setup["store_dev"], setup["twin_dev"], fmt_size(setup["origin_bytes"])
+	printf "ratio = config on the origin / baseline on the twin disk, measured in %s s slices\n", setup["slice_s"]
+	printf "interleaved base, config, config, base (drift = change of the baseline between\n"
+	printf "its two slices: the shared host's load)\n\n"
 	printf "%-18s %-27s   %-27s   %s\n", "", "lvss snapshot", "dm-snapshot", "target lvss"
 	printf "%-18s %7s %7s %5s %5s   %7s %7s %5s %5s   %s\n", "workload", "lvss", "base",
-		"noise", "ratio", "dm", "base", "noise", "ratio", "/ dm ref"
+		"drift", "ratio", "dm", "base", "drift", "ratio", "/ dm ref"
 	nw = split("seq-first seq-rewrite rand-first rand-rewrite", wls, " ")
 	tgt["seq-first"] = ">=0.40 / 0.11"; tgt["seq-rewrite"] = ">=0.95 / 0.6-0.7"
 	tgt["rand-first"] = ">=0.50 / 0.30"; tgt["rand-rewrite"] = ">=0.95 / 0.6-0.7"
 	for (k = 1; k <= nw; k++) {
 		wl = wls[k]
-		unit = wl ~ /^seq/ ? "MB/s" : "IOPS"
-		printf "%-18s %s   %s   %s\n", wl " " unit, side("lvss", wl), side("dm", wl), tgt[wl]
+		put(wl ".unit", wl ~ /^seq/ ? "MB/s" : "IOPS")
+		printf "%-18s %s   %s   %s\n", wl " " (wl ~ /^seq/ ? "MB/s" : "IOPS"),
+			side("lvss", wl), side("dm", wl), tgt[wl]
 	}
-	printf "\ntracking only (attached, no store, no snapshot):\n"
-	for (k = 1; k <= 3; k += 2) {
-		wl = wls[k]
-		printf "  %-16s %s\n", (wl ~ /^seq/ ? "seq MB/s" : "rand IOPS"), side("track", wl)
-	}
-	printf "\nftrace hook registered (another disk attached), origin not attached,\n"
-	printf "vs no lvss at all (runs at the start and end; the mean of base1-3 / pure0-1):\n "
-	for (k = 1; k <= nw; k++) {
-		wl = wls[k]; hs = 0; hn = 0; ps = 0; pn = 0
-		for (i = 1; i <= 3; i++) if ((v = rate("base" i, wl)) != "") { hs += v; hn++ }
-		for (i = 0; i <= 1; i++) if ((v = rate("pure" i, wl)) != "") { ps += v; pn++ }
-		r = (hn && pn) ? ratio(hs / hn, ps / pn) : ""
-		printf "  %s %s", wl, f(r, "%.2f")
-		if (pn) put(wl ".nolvss", sprintf("%.1f", ps / pn))
-		put(wl ".hook_ratio", f(r, "%.3f"))
-	}
-	printf "\n"
+	printf "\n%-18s %7s %7s %5s %5s\n", "", "config", "base", "drift", "ratio"
+	printf "tracking only (attached, no store, no snapshot):\n"
+	printf "  %-16s %s\n", "seq MB/s", side("track", "seq-first")
+	printf "  %-16s %s\n", "rand IOPS", side("track", "rand-first")
+	printf "null (origin vs twin, lvss not attached; should be 1.00):\n"
+	printf "  %-16s %s\n", "seq MB/s", side("null", "seq-first")
+	printf "  %-16s %s\n", "rand IOPS", side("null", "rand-first")
+
 	printf "\nfirst writes that copied a chunk (chunks copied / chunk-sized writes):\n"
 	for (c = 1; c <= 2; c++) {
 		cfg = c == 1 ? "lvss" : "dm"
 		s = ""
 		for (k = 1; k <= 3; k += 2) {
 			wl = wls[k]
-			if (!((cfg, wl) in copies) || !((cfg, wl) in kib)) continue
-			w = wl ~ /^seq/ ? kib[cfg, wl] / 64 : kib[cfg, wl] / 4
+			if (!((cfg, wl) in copies) || !((cfg, wl, "x") in kib)) continue
+			w = wl ~ /^seq/ ? kib[cfg, wl, "x"] / 64 : kib[cfg, wl, "x"] / 4
 			s = s sprintf("   %s %d / %d (%.0f%%)", wl, copies[cfg, wl], w,
 				w > 0 ? copies[cfg, wl] * 100 / w : 0)
 			put(wl "." cfg "_copies", copies[cfg, wl])
@@ -131,6 +117,7 @@ END {
 		}
 		printf "  %-4s%s\n", cfg, s
 	}
+
 	printf "\ntake latency, %d lvss / %d dm-snapshot takes under a 4K random write load:\n",
 		ntake["lvss"], ntake["dm"]
 	printf "  %-46s %9s %9s\n", "", "median", "max"

@@ -1,15 +1,21 @@
-# Quick benchmark (tests/bench/README.md): write throughput on a raw disk
-# with no snapshot, with an lvss snapshot and with a dm-snapshot, over the
-# same two scratch disks, plus lvss and dm-snapshot take latency under a
-# write load. Prints 'BENCH ...' records; tests/bench/bench-quick.sh turns
-# them into ratios. Under TCG only ratios within this one boot mean anything.
+# Quick benchmark (tests/bench/README.md): write throughput with an lvss
+# snapshot and with a dm-snapshot against no snapshot, plus lvss and
+# dm-snapshot take latency under a write load. Prints 'BENCH ...' records;
+# tests/bench/bench-quick.sh turns them into ratios. Under TCG only ratios
+# within one boot mean anything, and the host is shared: its load drifts.
 #
-# Order: no lvss at all (pure0); then a third disk is attached, which
-# registers the ftrace hook once for the rest of the run (multi-threaded
-# TCG is safe for that); base1, dm-snapshot, base2, tracking only and lvss,
-# base3 (baseline = origin not attached); take latencies; the third disk
-# is detached (hook removed) and pure1 closes. About 5 minutes under TCG.
-# lvss-disks: 2x2G 1x64M
+# So every measurement is paired with a baseline measured at the same time:
+# the baseline runs on a twin disk ($B, never attached, prefilled like the
+# origin), in slices interleaved with the configuration's on the origin, in
+# ABBA order (base, config, config, base), which cancels a linear drift.
+# A 'null' pair (origin vs twin, no snapshot, no lvss) shows how equal the
+# two disks are.
+#
+# Order: null; dm-snapshot (lvss not attached anywhere: no hook); then lvss
+# is attached to the origin once, which registers the ftrace hook once
+# (safe under multi-threaded TCG): tracking only, then with a store, the
+# lvss pairs and takes; detach. About 5 minutes under TCG.
+# lvss-disks: 3x2G
 # lvss-timeout: 600
 # shellcheck source=../../vm/guest/case-lib.sh
 . "$LVSS_LIB"
@@ -17,10 +23,9 @@
 need_disks 3
 O=$LVSS_DISK1 # the origin
 S=$LVSS_DISK2 # the CoW store (lvss) / COW device (dm-snapshot)
-KEEP=$LVSS_DISK3 # stays attached: keeps the ftrace hook registered
-T1=8     # seconds a first-write job may run
-T2=5     # seconds of a sequential rewrite job
-TAKES=11 # snapshots taken under load, for lvss and for dm-snapshot
+B=$LVSS_DISK3 # the baseline's twin of the origin
+T=4           # seconds of a slice (first writes stop earlier at the region's end)
+TAKES=11      # snapshots taken under load, for lvss and for dm-snapshot
 SEED=4242
 DMO=lvssbench-origin
 DMS=lvssbench-snap
@@ -33,7 +38,6 @@ cleanup() {
 	$DMSETUP remove "$DMS" >/dev/null 2>&1 || :
 	$DMSETUP remove "$DMO" >/dev/null 2>&1 || :
 	lvss detach "$O" >/dev/null 2>&1 || :
-	lvss detach "$KEEP" >/dev/null 2>&1 || :
 }
 trap cleanup EXIT
 
@@ -59,69 +63,127 @@ now_ns() {
 	} </proc/timer_list
 }
 
-DEV_MIB=$(($(/usr/sbin/blockdev --getsize64 "$O") / 1048576))
+REGION=$(/usr/sbin/blockdev --getsize64 "$O")
+[ "$(/usr/sbin/blockdev --getsize64 "$B")" = "$REGION" ] || fail "the twin disk differs in size"
 ENGINE=libaio
 $FIO --enghelp 2>/dev/null | grep -qw libaio || ENGINE=psync
-rec setup engine "$ENGINE" origin_dev "$O" origin_bytes "$(/usr/sbin/blockdev --getsize64 "$O")" \
-	store_dev "$S" store_bytes "$(/usr/sbin/blockdev --getsize64 "$S")" t1 "$T1" t2 "$T2" \
-	cpus "$(grep -c ^processor /proc/cpuinfo)" kernel "$(uname -r)"
+rec setup engine "$ENGINE" origin_dev "$O" origin_bytes "$REGION" \
+	store_dev "$S" store_bytes "$(/usr/sbin/blockdev --getsize64 "$S")" \
+	twin_dev "$B" slice_s "$T" cpus "$(grep -c ^processor /proc/cpuinfo)" \
+	kernel "$(uname -r)"
 
-# job CONFIG WORKLOAD DEV RW FIO-OPTION...: one fio job; leaves the KiB
-# written in KB and the milliseconds it ran in MS, and records them.
+# job DEV RW FIO-OPTION...: one fio job; leaves the KiB written in KB and
+# the milliseconds it ran in MS (both 0 after an error, which is recorded).
+# Random jobs pass --randseed: with randrepeat=0 that seed alone fixes the
+# sequence (fio 3.33 ignores randseed under randrepeat=1).
 job() {
-	_cfg=$1 _wl=$2 _dev=$3 _rw=$4
-	shift 4
+	_dev=$1 _rw=$2
+	shift 2
 	_bs=1M _qd=8
 	case $_rw in randwrite) _bs=4k _qd=16 ;; esac
 	KB=0 MS=0
-	if ! $FIO --name="$_cfg-$_wl" --filename="$_dev" --rw="$_rw" --bs="$_bs" \
-		--iodepth="$_qd" --direct=1 --ioengine="$ENGINE" --randrepeat=1 \
-		--randseed="$SEED" --output-format=terse --terse-version=3 "$@" \
+	if ! $FIO --name=job --filename="$_dev" --rw="$_rw" --bs="$_bs" \
+		--iodepth="$_qd" --direct=1 --ioengine="$ENGINE" --randrepeat=0 \
+		--output-format=terse --terse-version=3 "$@" \
 		>"$LVSS_TMP/fio.out" 2>"$LVSS_TMP/fio.err"; then
 		cat "$LVSS_TMP/fio.err" >&2
-		error "fio $_cfg $_wl failed"
+		error "fio $_rw on $_dev $* failed"
 		return 0
 	fi
 	# terse v3: 5 error, 47 write KiB, 50 write runtime (ms)
+	# shellcheck disable=SC2046 # three numbers
 	set -- $(awk -F';' 'NR == 1 { print $5, $47, $50 }' "$LVSS_TMP/fio.out")
 	if [ "${1:-x}" != 0 ] || [ "${3:-0}" -le 0 ]; then
 		cat "$LVSS_TMP/fio.out" "$LVSS_TMP/fio.err" >&2
-		error "fio $_cfg $_wl: error ${1:-?}, runtime ${3:-?} ms"
+		error "fio $_rw on $_dev: error ${1:-?}, runtime ${3:-?} ms"
 		return 0
 	fi
 	KB=$2 MS=$3
-	rec fio "$_cfg" "$_wl" "$KB" "$MS"
 }
 
-# workloads CONFIG DEV [BEFORE-EACH AFTER-EACH]: the four jobs. A first
-# write stops at the end of the region or after T1 seconds (time_based for
-# the baseline, which has nothing to copy); a rewrite goes over what the
-# first write covered: the same range for 'seq', the same random sequence
-# (seed and count) for 'rand'.
-workloads() {
-	_c=$1 _d=$2 _pre=${3:-:} _post=${4:-:}
-	_tb=
-	case $_c in base* | pure*) _tb=--time_based ;; esac
-	$_pre seq || return 0
-	job "$_c" seq-first "$_d" write --runtime="$T1" $_tb
-	_mib=$((KB / 1024))
-	[ "$_mib" -le "$DEV_MIB" ] || _mib=$DEV_MIB # a time_based baseline wraps
-	if [ "$_mib" -gt 0 ]; then
-		job "$_c" seq-rewrite "$_d" write --size="${_mib}M" --time_based --runtime="$T2"
-	fi
-	$_post seq
-	$_pre rand || return 0
-	job "$_c" rand-first "$_d" randwrite --runtime="$T1"
-	_ios=$((KB / 4))
-	if [ "$_ios" -gt 0 ]; then
-		job "$_c" rand-rewrite "$_d" randwrite --number_ios="$_ios" --runtime=$((T1 * 4))
-		# The replay must be the first write's sequence, whole.
-		[ "$((KB / 4))" = "$_ios" ] || error "$_c rand-rewrite wrote $((KB / 4)) of $_ios I/Os"
-	fi
-	$_post rand
+# slice CFG WORKLOAD SIDE N DEV RW FIO-OPTION...: one slice of a pair,
+# SIDE x (the configuration) or b (the baseline, on the twin).
+slice() {
+	_sc=$1 _sw=$2 _ss=$3 _sn=$4
+	shift 4
+	job "$@"
+	[ "$MS" -eq 0 ] || rec slice "$_sc" "$_sw" "$_ss" "$_sn" "$KB" "$MS"
 }
 
-# --- helpers: lvss ------------------------------------------------------------
+# The ABBA order of the slices of a pair: side and slice number.
+ORDER="b1 x1 x2 b2"
+
+# seq_pair CFG DEV: sequential 1 MiB writes. First writes: the config side
+# goes on from where its last slice stopped and stops at the end of the
+# device (never wraps); rewrites go over what its first writes covered.
+# The baseline side writes the same way on the twin.
+seq_pair() {
+	_c=$1 _d=$2
+	_xoff=0 _boff=0
+	for _o in $ORDER; do
+		case $_o in
+		x*)
+			[ "$_xoff" -lt "$REGION" ] || continue
+			slice "$_c" seq-first x "${_o#x}" "$_d" write --offset="$_xoff" \
+				--size=$((REGION - _xoff)) --runtime="$T"
+			_xoff=$((_xoff + KB * 1024))
+			;;
+		b*)
+			[ "$_boff" -lt "$REGION" ] || _boff=0
+			slice "$_c" seq-first b "${_o#b}" "$B" write --offset="$_boff" \
+				--size=$((REGION - _boff)) --runtime="$T"
+			_boff=$((_boff + KB * 1024))
+			;;
+		esac
+	done
+	[ "$_xoff" -gt 0 ] || return 0
+	for _o in $ORDER; do
+		case $_o in
+		x*) slice "$_c" seq-rewrite x "${_o#x}" "$_d" write --size="$_xoff" --time_based --runtime="$T" ;;
+		b*) slice "$_c" seq-rewrite b "${_o#b}" "$B" write --size="$_xoff" --time_based --runtime="$T" ;;
+		esac
+	done
+}
+
+# rand_pair CFG DEV: random 4 KiB writes over the whole device. Slice n of
+# either side uses seed SEED+n; a rewrite replays the same slice (seed and
+# number of I/Os), so it writes exactly the blocks the first write did.
+rand_pair() {
+	_c=$1 _d=$2
+	for _o in $ORDER; do
+		_n=${_o#?}
+		case $_o in x*) _dev=$_d ;; *) _dev=$B ;; esac
+		slice "$_c" rand-first "${_o%?}" "$_n" "$_dev" randwrite \
+			--randseed=$((SEED + _n)) --runtime="$T"
+		eval "IOS_$_o=$((KB / 4))"
+	done
+	for _o in $ORDER; do
+		_n=${_o#?}
+		case $_o in x*) _dev=$_d ;; *) _dev=$B ;; esac
+		_ios=0
+		eval "_ios=\$IOS_$_o"
+		[ "$_ios" -gt 0 ] || continue
+		slice "$_c" rand-rewrite "${_o%?}" "$_n" "$_dev" randwrite \
+			--randseed=$((SEED + _n)) --number_ios="$_ios" --runtime=$((T * 5))
+		[ "$((KB / 4))" = "$_ios" ] ||
+			error "$_c rand-rewrite $_o wrote $((KB / 4)) of the first write's $_ios I/Os"
+	done
+}
+
+# plain_pair CFG DEV: time-based sequential and random writes, no
+# first/rewrite distinction (nothing to copy): null and tracking only.
+plain_pair() {
+	_c=$1 _d=$2
+	for _o in $ORDER; do
+		case $_o in x*) _dev=$_d ;; *) _dev=$B ;; esac
+		slice "$_c" seq-first "${_o%?}" "${_o#?}" "$_dev" write --time_based --runtime="$T"
+	done
+	for _o in $ORDER; do
+		case $_o in x*) _dev=$_d ;; *) _dev=$B ;; esac
+		slice "$_c" rand-first "${_o%?}" "${_o#?}" "$_dev" randwrite \
+			--randseed=$((SEED + ${_o#?})) --runtime="$T"
+	done
+}
 
 # timed NAME CMD...: run CMD (output discarded), record its wall time. Under
 # TCG starting a process costs tens of ms or more, so each take is paired
@@ -136,6 +198,20 @@ timed() {
 	rec exec "$_n" $((NOW - _a))
 }
 
+# bg_start DEV / bg_stop: the random write load the takes run under.
+bg_start() {
+	$FIO --name=bg --filename="$1" --rw=randwrite --bs=4k --iodepth=16 --direct=1 \
+		--ioengine="$ENGINE" --time_based --runtime=300 --output-format=terse \
+		>/dev/null 2>&1 &
+	BG=$!
+	sleep 2
+}
+bg_stop() {
+	kill "$BG" 2>/dev/null || :
+	wait "$BG" 2>/dev/null || :
+}
+
+# --- lvss helpers ------------------------------------------------------------
 SNAP=
 COPIES0=0
 # lvss_copies: the device's chunk copies so far into COPIES ('copies' in
@@ -158,26 +234,26 @@ lvss_take() { # records the snapshot's id in SNAP; status 1 on failure
 		return 1
 	}
 }
-lvss_pre() { # WORKLOAD: a fresh snapshot before a first write
-	lvss_take || return 1
+# lvss_run PAIR: a fresh snapshot, the pair, the copies it made, delete.
+lvss_run() {
+	lvss_take || return 0
 	lvss_copies
 	COPIES0=${COPIES:-0}
-}
-lvss_post() { # WORKLOAD: after its rewrite
+	"$1" lvss "$O"
 	lvss_copies
 	# chunks copied for this snapshot (= first writes into new chunks)
-	rec copies lvss "$1-first" $((${COPIES:-0} - COPIES0)) "${STATE:-?}"
+	rec copies lvss "${1%_pair}-first" $((${COPIES:-0} - COPIES0)) "${STATE:-?}"
 	[ "$STATE" = active ] ||
 		error "lvss snapshot $SNAP after $1: state '${STATE:-?}': $(cat "$LVSS_TMP/snaps.out")"
 	lvss snapshot delete "$SNAP" >/dev/null || error "lvss snapshot delete $SNAP failed"
 }
 
-# --- helpers: dm-snapshot -------------------------------------------------------
+# --- dm-snapshot helpers ---------------------------------------------------------
 # The origin as LVM has it: a linear device. A snapshot is made as
 # lvcreate -s makes one (create the snapshot device, suspend the origin,
 # load both tables, resume both) and dropped the same way; the COW device is
 # the whole store disk, non-persistent, 64 KiB chunks.
-SECTORS=$(/usr/sbin/blockdev --getsz "$O")
+SECTORS=$((REGION / 512))
 DS0=0 DS1=0
 dm_take() {
 	$DMSETUP create "$DMS" --notable &&
@@ -191,9 +267,6 @@ dm_take() {
 	error "dm-snapshot creation failed"
 	return 1
 }
-dm_pre() { # WORKLOAD
-	dm_take
-}
 dm_drop() {
 	$DMSETUP suspend "$DMO" &&
 		$DMSETUP load "$DMO" --table "0 $SECTORS linear $O 0" &&
@@ -202,85 +275,39 @@ dm_drop() {
 	error "dm-snapshot removal failed"
 	return 1
 }
-dm_post() { # WORKLOAD
+# dm_run PAIR: a fresh snapshot, the pair, the copies it made, drop.
+dm_run() {
+	dm_take || return 0
+	"$1" dm "/dev/mapper/$DMO"
 	# status: <start> <len> snapshot <used>/<total> <metadata> (sectors)
 	_u=$($DMSETUP status "$DMS" | awk '{ split($4, a, "/"); print int(a[1] / 128) }')
-	rec copies dm "$1-first" "${_u:-?}" active
+	rec copies dm "${1%_pair}-first" "${_u:-?}" active
 	dm_drop || :
-}
-
-# bg_start DEV / bg_stop: the random write load the takes run under.
-bg_start() {
-	$FIO --name=bg --filename="$1" --rw=randwrite --bs=4k --iodepth=16 --direct=1 \
-		--ioengine="$ENGINE" --time_based --runtime=300 --output-format=terse \
-		>/dev/null 2>&1 &
-	BG=$!
-	sleep 2
-}
-bg_stop() {
-	kill "$BG" 2>/dev/null || :
-	wait "$BG" 2>/dev/null || :
 }
 
 # --- preparation -------------------------------------------------------------
 # The disks are sparse files on the host: a guest write to a hole costs
-# several times an overwrite. Write both disks in full once, then warm
-# up (TCG translates code on first use).
+# several times an overwrite. Write all three in full once, then warm up
+# (TCG translates code on first use; the host writes the prefill back).
 now_ns
 t0=$NOW
-$FIO --direct=1 --ioengine="$ENGINE" --bs=1M --iodepth=8 --rw=write \
-	--output-format=terse --name=fill-o --filename="$O" --name=fill-s --filename="$S" \
+$FIO --direct=1 --ioengine="$ENGINE" --bs=1M --iodepth=8 --rw=write --output-format=terse \
+	--name=fill-o --filename="$O" --name=fill-s --filename="$S" --name=fill-b --filename="$B" \
 	>/dev/null || fail "prefill failed"
 now_ns
 rec prefill-ms $(((NOW - t0) / 1000000))
-# The host writes the prefill back meanwhile: the warm-up also lets that pass.
-job warm seq "$O" write --runtime=6 --time_based
-job warm rand "$O" randwrite --runtime=4 --time_based
+job "$O" write --runtime=4 --time_based
+job "$B" write --runtime=4 --time_based
+job "$O" randwrite --runtime=3 --time_based --randseed=1
 
-# --- no lvss at all ------------------------------------------------------------
-workloads pure0 "$O"
+# --- null: origin vs twin, no lvss --------------------------------------------
+plain_pair null "$O"
 
-# --- the hook is registered from here to the end: a third disk stays ---------
-# attached, so attaching and detaching the origin never registers it again
-# (once per boot: safe under multi-threaded TCG). Each configuration runs
-# between two baseline runs (origin not attached) and is compared with
-# their mean: the host is shared and its load drifts.
-HOOK=0
-if lvss attach "$KEEP" >/dev/null; then
-	HOOK=1
-else
-	error "lvss attach $KEEP failed"
-fi
-
-workloads base1 "$O"
-
+# --- dm-snapshot -----------------------------------------------------------------
 if $DMSETUP create "$DMO" --table "0 $SECTORS linear $O 0"; then
-	workloads dm "/dev/mapper/$DMO" dm_pre dm_post
-	$DMSETUP remove "$DMO" || error "dmsetup remove $DMO failed"
-else
-	error "dmsetup create $DMO failed"
-fi
+	dm_run seq_pair
+	dm_run rand_pair
 
-workloads base2 "$O"
-
-if [ "$HOOK" = 1 ] && lvss attach "$O"; then
-	# Tracking only: attached, no store, no snapshot.
-	job track seq-first "$O" write --runtime="$T1" --time_based
-	job track rand-first "$O" randwrite --runtime="$T1"
-	if lvss store add "$O" --device "$S" --chunk-size 64K >/dev/null; then
-		workloads lvss "$O" lvss_pre lvss_post
-	else
-		error "lvss store add $O --device $S failed"
-	fi
-	lvss detach "$O" >/dev/null || error "lvss detach $O failed"
-else
-	error "lvss attach $O failed"
-fi
-
-workloads base3 "$O"
-
-# --- take latency under a 4K random write load, one snapshot at a time ---------
-if $DMSETUP create "$DMO" --table "0 $SECTORS linear $O 0"; then
 	bg_start "/dev/mapper/$DMO"
 	i=0
 	while [ "$i" -lt "$TAKES" ]; do
@@ -301,33 +328,38 @@ else
 	error "dmsetup create $DMO failed"
 fi
 
-if [ "$HOOK" = 1 ] && lvss attach "$O" >/dev/null &&
-	lvss store add "$O" --device "$S" --chunk-size 64K >/dev/null; then
-	bg_start "$O"
-	i=0
-	while [ "$i" -lt "$TAKES" ]; do
-		now_ns
-		a=$NOW
-		lvss_take || break
-		now_ns
-		fz=$(sed -n 's/.*"frozen_ns":\([0-9]*\).*/\1/p' "$LVSS_TMP/take.out")
-		rec take lvss "$i" $((NOW - a)) "${fz:-?}"
-		timed lvss lvss version
-		sleep 1
-		lvss snapshot delete "$SNAP" >/dev/null || {
-			error "lvss snapshot delete $SNAP failed"
-			break
-		}
-		i=$((i + 1))
-	done
-	bg_stop
-else
-	error "lvss attach/store add for the takes failed"
-fi
-lvss detach "$O" >/dev/null 2>&1 || :
+# --- lvss: the hook is registered at this attach, removed at the detach ------
+if lvss attach "$O" >/dev/null; then
+	# Tracking only: attached, no store, no snapshot.
+	plain_pair track "$O"
+	if lvss store add "$O" --device "$S" --chunk-size 64K >/dev/null; then
+		lvss_run seq_pair
+		lvss_run rand_pair
 
-# --- the hook goes; no lvss again ----------------------------------------------
-[ "$HOOK" = 0 ] || lvss detach "$KEEP" >/dev/null || error "lvss detach $KEEP failed"
-workloads pure1 "$O"
+		bg_start "$O"
+		i=0
+		while [ "$i" -lt "$TAKES" ]; do
+			now_ns
+			a=$NOW
+			lvss_take || break
+			now_ns
+			fz=$(sed -n 's/.*"frozen_ns":\([0-9]*\).*/\1/p' "$LVSS_TMP/take.out")
+			rec take lvss "$i" $((NOW - a)) "${fz:-?}"
+			timed lvss lvss version
+			sleep 1
+			lvss snapshot delete "$SNAP" >/dev/null || {
+				error "lvss snapshot delete $SNAP failed"
+				break
+			}
+			i=$((i + 1))
+		done
+		bg_stop
+	else
+		error "lvss store add $O --device $S failed"
+	fi
+	lvss detach "$O" >/dev/null || error "lvss detach $O failed"
+else
+	error "lvss attach $O failed"
+fi
 
 [ "$ERRORS" -eq 0 ] || fail "$ERRORS error(s); see the BENCH error records"

@@ -16,7 +16,12 @@ xfsdisk=$LVSS_DISK4
 mnt=$LVSS_TMP/mnt
 xmnt=$LVSS_TMP/xmnt
 mkdir -p "$mnt" "$xmnt"
-trap 'for i in $(lvss --json snapshots | tr "{" "\n" | sed -n "s/.*\"id\":\([0-9]*\).*/\1/p"); do lvss snapshot delete "$i"; done >/dev/null 2>&1; lvss detach "$origin" >/dev/null 2>&1; /usr/bin/umount "$mnt" "$xmnt" 2>/dev/null || :' EXIT
+cleanup() {
+	delete_all_snapshots
+	lvss detach "$origin" >/dev/null 2>&1 || :
+	/usr/bin/umount "$mnt" "$xmnt" 2>/dev/null || :
+}
+trap cleanup EXIT
 
 sum() { /usr/bin/sha256sum | cut -d' ' -f1; }
 # region_sum DEV: checksum of the first 8 MiB, read around the page cache.
@@ -38,6 +43,7 @@ check_store() {
 	expect_eq "$RC" 0 "store add ($kind)"
 	/usr/bin/dd if=/dev/urandom of="$origin" bs=1M count=8 oflag=direct status=none
 	want=$(region_sum "$origin")
+	# shellcheck disable=SC2046 # "ID DISK": two words on purpose
 	set -- $(take "$origin")
 	[ -n "${2:-}" ] || fail "snapshot take ($kind) printed no disk"
 	id=$1 disk=/dev/$2
@@ -82,6 +88,7 @@ i=1
 while [ "$i" -le 8 ]; do
 	/usr/bin/dd if=/dev/urandom of="$origin" bs=64K count=16 seek=$((i * 7)) oflag=direct status=none
 	eval "want_$i=$(region_sum "$origin")"
+	# shellcheck disable=SC2046 # "ID DISK": two words on purpose
 	set -- $(take "$origin")
 	eval "disk_$i=/dev/$2"
 	ids="$ids $1"
@@ -93,6 +100,7 @@ set -- $ids
 run lvss snapshot delete "$2" "$4" "$6"
 expect_eq "$RC" 0 "delete three of eight"
 for i in 1 3 5 7 8; do
+	d='' w=''
 	eval "d=\$disk_$i w=\$want_$i"
 	expect_eq "$(region_sum "$d")" "$w" "snapshot $i of 8 after deleting 2, 4, 6"
 done

@@ -10,9 +10,7 @@ img=$LVSS_TMP/origin.img
 /usr/bin/truncate -s 64M "$img"
 loop=$(/usr/sbin/losetup --find --show "$img") || skip "no loop device"
 cleanup() {
-	for i in $(lvss --json snapshots | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
-		lvss snapshot delete "$i" >/dev/null 2>&1 || :
-	done
+	delete_all_snapshots
 	lvss detach "$loop" >/dev/null 2>&1 || :
 	/usr/sbin/losetup -d "$loop" 2>/dev/null || :
 }

@@ -16,9 +16,7 @@ origin=$LVSS_DISK1
 store=$LVSS_DISK2
 cleanup() {
 	oracle_writers_stop 2>/dev/null || :
-	for i in $(lvss --json snapshots | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
-		lvss snapshot delete "$i" >/dev/null 2>&1 || :
-	done
+	delete_all_snapshots
 	lvss detach "$origin" >/dev/null 2>&1 || :
 }
 trap cleanup EXIT

@@ -16,9 +16,7 @@ chain_pid=
 cleanup() {
 	[ -z "$chain_pid" ] || kill "$chain_pid" 2>/dev/null || :
 	oracle_writers_stop 2>/dev/null || :
-	for i in $(lvss --json snapshots | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
-		lvss snapshot delete "$i" >/dev/null 2>&1 || :
-	done
+	delete_all_snapshots
 	for d in $a $b $c; do lvss detach "$d" >/dev/null 2>&1 || :; done
 }
 trap cleanup EXIT

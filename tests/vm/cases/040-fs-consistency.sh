@@ -18,9 +18,7 @@ busy_pid=
 cleanup() {
 	[ -z "$busy_pid" ] || kill "$busy_pid" 2>/dev/null || :
 	/usr/bin/umount "$sm" 2>/dev/null || :
-	for i in $(lvss --json snapshots | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
-		lvss snapshot delete "$i" >/dev/null 2>&1 || :
-	done
+	delete_all_snapshots
 	/usr/bin/umount "$om" 2>/dev/null || :
 	lvss detach "$ext" >/dev/null 2>&1 || :
 	lvss detach "$xfs" >/dev/null 2>&1 || :

@@ -14,9 +14,7 @@ set -- $LVSS_DISKS
 small=$1 other=$2 grow=$3
 cleanup() {
 	oracle_writers_stop 2>/dev/null || :
-	for i in $(lvss --json snapshots | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
-		lvss snapshot delete "$i" >/dev/null 2>&1 || :
-	done
+	delete_all_snapshots
 	for d in $small $other $grow; do lvss detach "$d" >/dev/null 2>&1 || :; done
 }
 trap cleanup EXIT

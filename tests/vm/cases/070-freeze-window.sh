@@ -17,9 +17,7 @@ mkdir -p "$mnt"
 slow=/dev/mapper/lvss-slow
 cleanup() {
 	/usr/sbin/fsfreeze -u "$mnt" 2>/dev/null || :
-	for i in $(lvss --json snapshots | tr '{' '\n' | sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
-		lvss snapshot delete "$i" >/dev/null 2>&1 || :
-	done
+	delete_all_snapshots
 	/usr/bin/umount "$mnt" 2>/dev/null || :
 	lvss detach "$slow" >/dev/null 2>&1 || :
 	/usr/sbin/dmsetup remove lvss-slow 2>/dev/null || :

@@ -51,3 +51,11 @@ need_disks() {
 	set -- "$1" $LVSS_DISKS
 	[ "$(($# - 1))" -ge "$1" ] || fail "need $1 scratch disks, got $(($# - 1))"
 }
+
+# delete_all_snapshots: for cleanup traps; ignores every error.
+delete_all_snapshots() {
+	for id in $(lvss --json snapshots 2>/dev/null | tr '{' '\n' |
+		sed -n 's/.*"id":\([0-9]*\).*/\1/p'); do
+		lvss snapshot delete "$id" >/dev/null 2>&1 || :
+	done
+}

@@ -4,6 +4,8 @@
 # by block against what the origin held at the instant it was taken
 # (tests/tools/README.md, "The rule").
 # shellcheck shell=sh
+# T1, T2, SNAP_DISKS and SNAP_IDS are results for the calling case.
+# shellcheck disable=SC2034
 
 ORACLE_PIDS=
 ORACLE_LOGS=
@@ -89,7 +91,7 @@ oracle_verify() {
 
 # oracle_verify_origin DEV: no origin write was lost or damaged.
 oracle_verify_origin() {
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046 # one word per log
 	res=$(lvss-pattern verify "$1" --origin-final $(oracle_logs "$1") 2>&1) ||
 		fail "origin $1 lost or damaged writes: $(echo "$res" | tail -n 25)"
 	echo "origin $1: $(echo "$res" | grep '^RESULT')"
