@@ -16,7 +16,7 @@ PREFIX ?= /usr/local
 export ROOT BUILD
 
 .PHONY: all kmod user user-test deps demo test check install uninstall \
-	kunit vmtest dkms-test clean
+	kunit vmtest dkms-test bench-quick clean
 
 all: kmod user
 
@@ -58,6 +58,10 @@ vmtest:
 
 dkms-test:
 	$(ROOT)/tests/dkms/run.sh
+
+# A benchmark, not a test: ratios measured in one guest boot per kernel.
+bench-quick:
+	$(ROOT)/tests/bench/bench-quick.sh
 
 install:
 	$(ROOT)/scripts/install.sh install $(PREFIX)

@@ -47,15 +47,17 @@ for kver in "${kvers[@]}"; do
 	mkdir -p "$vm"
 	echo "bench-quick: $kver: building and booting (about 5 minutes; log: $vm/run.log)" >&2
 	rc=0
+	load0=$(cut -d' ' -f1 /proc/loadavg)
 	# Progress on stderr: the harness's TAP, which is short.
 	"$ROOT/tests/vm/run.sh" --kver "$kver" --cases "$BENCH_DIR/cases" --out "$vm" 2>&1 |
 		tee "$vm/run.log" | sed 's/^/  /' >&2 || rc=$?
+	load="$load0 / $(cut -d' ' -f1 /proc/loadavg) ($(nproc) CPUs)"
 	log=$vm/logs/010-quick.log
 	txt=$out/$kver.txt
 	rm -f "$out/$kver.tsv" "$out/$kver.json"
 	{
 		if [ -f "$log" ]; then
-			awk -v kver="$kver" -v tsv="$out/$kver.tsv" -v json="$out/$kver.json" \
+			awk -v kver="$kver" -v load="$load" -v tsv="$out/$kver.tsv" -v json="$out/$kver.json" \
 				-f "$BENCH_DIR/report.awk" "$log"
 		else
 			echo "lvss quick benchmark, Linux $kver: no results (the case did not run)"

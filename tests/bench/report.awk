@@ -1,6 +1,7 @@
 # Turn the 'BENCH ...' records of one guest run (tests/bench/cases/010-quick.sh)
 # into the report: a table on stdout, and the same figures as TSV (-v tsv=FILE)
-# and JSON (-v json=FILE). -v kver=K names the kernel. POSIX awk (mawk).
+# and JSON (-v json=FILE). -v kver=K names the kernel, -v load=TEXT gives the
+# host's load average. POSIX awk (mawk).
 #
 # Records: setup KEY VALUE... | prefill-ms MS |
 #          slice CFG WORKLOAD SIDE N KIB MS  (CFG null, dm, track, lvss;
@@ -36,11 +37,24 @@ function conv(wl, k, m) {
 }
 function rate(cfg, wl, side) { return conv(wl, kib[cfg, wl, side], ms[cfg, wl, side]) }
 function srate(cfg, wl, side, n) { return conv(wl, skib[cfg, wl, side, n], sms[cfg, wl, side, n]) }
-# how much the baseline moved between its two slices: |b1 - b2| / mean
-function drift(cfg, wl, a, b) {
-	a = srate(cfg, wl, "b", 1); b = srate(cfg, wl, "b", 2)
-	if (a == "" || b == "" || a + b == 0) return ""
-	return (a > b ? a - b : b - a) / ((a + b) / 2)
+# Slice n of the config and slice n of the baseline ran next to each other
+# (b1 x1, x2 b2, b3 x3, x4 b4): their ratio is one estimate. PR[1..PN] gets
+# the estimates, sorted; RMED their median, RLO and RHI the extremes.
+function pairs(cfg, wl, n, x, b, i, j, t) {
+	PN = 0; RMED = ""; RLO = ""; RHI = ""
+	for (n = 1; n <= 16; n++) {
+		if (!((cfg, wl, "x", n) in sms) || !((cfg, wl, "b", n) in sms)) continue
+		x = srate(cfg, wl, "x", n); b = srate(cfg, wl, "b", n)
+		if (x == "" || b == "" || b == 0) continue
+		PR[++PN] = x / b
+	}
+	if (!PN) return
+	for (i = 2; i <= PN; i++)
+		for (j = i; j > 1 && PR[j - 1] > PR[j]; j--) {
+			t = PR[j]; PR[j] = PR[j - 1]; PR[j - 1] = t
+		}
+	RMED = PN % 2 ? PR[(PN + 1) / 2] : (PR[PN / 2] + PR[PN / 2 + 1]) / 2
+	RLO = PR[1]; RHI = PR[PN]
 }
 function ratio(x, y) { return (x == "" || y == "" || y == 0) ? "" : x / y }
 function f(v, p) { return v == "" ? "-" : sprintf(p, v) }
@@ -63,13 +77,15 @@ function put(name, v) {
 		printf "%s\n    \"%s\": %s", (nput++ ? "," : ""), name,
 			(v ~ /^-?[0-9.]+(e[+-]?[0-9]+)?$/ ? v : "\"" v "\"") > json
 }
-# one configuration's cells: value, baseline, drift, ratio; and its metrics
-function side(cfg, wl, v, b, z, r) {
-	v = rate(cfg, wl, "x"); b = rate(cfg, wl, "b"); z = drift(cfg, wl); r = ratio(v, b)
+# one configuration's cells: value, baseline (all slices), the median of
+# the pair ratios and their range; and its metrics
+function side(cfg, wl, v, b) {
+	v = rate(cfg, wl, "x"); b = rate(cfg, wl, "b"); pairs(cfg, wl)
 	put(wl "." cfg, f(v, "%.1f")); put(wl "." cfg "_base", f(b, "%.1f"))
-	put(wl "." cfg "_base_drift", f(z, "%.3f")); put(wl "." cfg "_ratio", f(r, "%.3f"))
-	return sprintf("%7s %7s %5s %5s", f(v, "%.0f"), f(b, "%.0f"),
-		f(z == "" ? "" : z * 100, "%.0f%%"), f(r, "%.2f"))
+	put(wl "." cfg "_ratio", f(RMED, "%.3f"))
+	put(wl "." cfg "_ratio_min", f(RLO, "%.3f")); put(wl "." cfg "_ratio_max", f(RHI, "%.3f"))
+	return sprintf("%6s %6s %5s %9s", f(v, "%.0f"), f(b, "%.0f"), f(RMED, "%.2f"),
+		RLO == "" ? "-" : sprintf("%.2f-%.2f", RLO, RHI))
 }
 
 END {
@@ -79,28 +95,29 @@ END {
 		setup["cpus"], setup["engine"]
 	printf "origin %s, store/COW %s, baseline twin %s: %s each; chunk 64 KiB\n",
 		setup["origin_dev"], setup["store_dev"], setup["twin_dev"], fmt_size(setup["origin_bytes"])
-	printf "ratio = config on the origin / baseline on the twin disk, measured in %s s slices\n", setup["slice_s"]
-	printf "interleaved base, config, config, base (drift = change of the baseline between\n"
-	printf "its two slices: the shared host's load)\n\n"
-	printf "%-18s %-27s   %-27s   %s\n", "", "lvss snapshot", "dm-snapshot", "target lvss"
-	printf "%-18s %7s %7s %5s %5s   %7s %7s %5s %5s   %s\n", "workload", "lvss", "base",
-		"drift", "ratio", "dm", "base", "drift", "ratio", "/ dm ref"
+	printf "ratio = config on the origin / baseline on the twin disk, from %s s slices in\n", setup["slice_s"]
+	printf "the order b x x b b x x b: the median of the 4 adjacent-pair ratios (range:\n"
+	printf "lowest-highest of them; the 'null' rows show the noise of this host)\n"
+	if (load != "") printf "host load average (1 min) before / after the run: %s\n", load
+	printf "\n%-17s %-29s   %-29s   %s\n", "", "lvss snapshot", "dm-snapshot", "target lvss"
+	printf "%-17s %6s %6s %5s %9s   %6s %6s %5s %9s   %s\n", "workload", "lvss", "base",
+		"ratio", "range", "dm", "base", "ratio", "range", "/ dm ref"
 	nw = split("seq-first seq-rewrite rand-first rand-rewrite", wls, " ")
 	tgt["seq-first"] = ">=0.40 / 0.11"; tgt["seq-rewrite"] = ">=0.95 / 0.6-0.7"
 	tgt["rand-first"] = ">=0.50 / 0.30"; tgt["rand-rewrite"] = ">=0.95 / 0.6-0.7"
 	for (k = 1; k <= nw; k++) {
 		wl = wls[k]
 		put(wl ".unit", wl ~ /^seq/ ? "MB/s" : "IOPS")
-		printf "%-18s %s   %s   %s\n", wl " " (wl ~ /^seq/ ? "MB/s" : "IOPS"),
+		printf "%-17s %s   %s   %s\n", wl " " (wl ~ /^seq/ ? "MB/s" : "IOPS"),
 			side("lvss", wl), side("dm", wl), tgt[wl]
 	}
-	printf "\n%-18s %7s %7s %5s %5s\n", "", "config", "base", "drift", "ratio"
+	printf "\n%-17s %6s %6s %5s %9s\n", "", "config", "base", "ratio", "range"
 	printf "tracking only (attached, no store, no snapshot):\n"
-	printf "  %-16s %s\n", "seq MB/s", side("track", "seq-first")
-	printf "  %-16s %s\n", "rand IOPS", side("track", "rand-first")
+	printf "  %-15s %s\n", "seq MB/s", side("track", "seq-first")
+	printf "  %-15s %s\n", "rand IOPS", side("track", "rand-first")
 	printf "null (origin vs twin, lvss not attached; should be 1.00):\n"
-	printf "  %-16s %s\n", "seq MB/s", side("null", "seq-first")
-	printf "  %-16s %s\n", "rand IOPS", side("null", "rand-first")
+	printf "  %-15s %s\n", "seq MB/s", side("null", "seq-first")
+	printf "  %-15s %s\n", "rand IOPS", side("null", "rand-first")
 
 	printf "\nfirst writes that copied a chunk (chunks copied / chunk-sized writes):\n"
 	for (c = 1; c <= 2; c++) {

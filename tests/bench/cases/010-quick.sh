@@ -6,10 +6,11 @@
 #
 # So every measurement is paired with a baseline measured at the same time:
 # the baseline runs on a twin disk ($B, never attached, prefilled like the
-# origin), in slices interleaved with the configuration's on the origin, in
-# ABBA order (base, config, config, base), which cancels a linear drift.
-# A 'null' pair (origin vs twin, no snapshot, no lvss) shows how equal the
-# two disks are.
+# origin), in 2 s slices interleaved with the configuration's on the
+# origin, in the order b x x b b x x b, which cancels a linear drift.
+# Random slices use fio seeds with randrepeat=0: fio 3.33 ignores randseed
+# under randrepeat=1. A 'null' pair (origin vs twin, nothing attached)
+# shows how far the two disks and the interleaving can be trusted.
 #
 # Order: null; dm-snapshot (lvss not attached anywhere: no hook); then lvss
 # is attached to the origin once, which registers the ftrace hook once
@@ -24,7 +25,7 @@ need_disks 3
 O=$LVSS_DISK1 # the origin
 S=$LVSS_DISK2 # the CoW store (lvss) / COW device (dm-snapshot)
 B=$LVSS_DISK3 # the baseline's twin of the origin
-T=4           # seconds of a slice (first writes stop earlier at the region's end)
+T=2           # seconds of a slice (seq first writes stop earlier at their range's end)
 TAKES=11      # snapshots taken under load, for lvss and for dm-snapshot
 SEED=4242
 DMO=lvssbench-origin
@@ -72,117 +73,130 @@ rec setup engine "$ENGINE" origin_dev "$O" origin_bytes "$REGION" \
 	twin_dev "$B" slice_s "$T" cpus "$(grep -c ^processor /proc/cpuinfo)" \
 	kernel "$(uname -r)"
 
-# job DEV RW FIO-OPTION...: one fio job; leaves the KiB written in KB and
-# the milliseconds it ran in MS (both 0 after an error, which is recorded).
-# Random jobs pass --randseed: with randrepeat=0 that seed alone fixes the
-# sequence (fio 3.33 ignores randseed under randrepeat=1).
+# job DEV RW FIO-OPTION...: one fio job (the warm-up); an error is recorded.
 job() {
 	_dev=$1 _rw=$2
 	shift 2
 	_bs=1M _qd=8
 	case $_rw in randwrite) _bs=4k _qd=16 ;; esac
-	KB=0 MS=0
-	if ! $FIO --name=job --filename="$_dev" --rw="$_rw" --bs="$_bs" \
-		--iodepth="$_qd" --direct=1 --ioengine="$ENGINE" --randrepeat=0 \
-		--output-format=terse --terse-version=3 "$@" \
-		>"$LVSS_TMP/fio.out" 2>"$LVSS_TMP/fio.err"; then
-		cat "$LVSS_TMP/fio.err" >&2
+	$FIO --name=job --filename="$_dev" --rw="$_rw" --bs="$_bs" --iodepth="$_qd" \
+		--direct=1 --ioengine="$ENGINE" --output-format=terse "$@" >/dev/null ||
 		error "fio $_rw on $_dev $* failed"
-		return 0
-	fi
-	# terse v3: 5 error, 47 write KiB, 50 write runtime (ms)
-	# shellcheck disable=SC2046 # three numbers
-	set -- $(awk -F';' 'NR == 1 { print $5, $47, $50 }' "$LVSS_TMP/fio.out")
-	if [ "${1:-x}" != 0 ] || [ "${3:-0}" -le 0 ]; then
-		cat "$LVSS_TMP/fio.out" "$LVSS_TMP/fio.err" >&2
-		error "fio $_rw on $_dev: error ${1:-?}, runtime ${3:-?} ms"
-		return 0
-	fi
-	KB=$2 MS=$3
 }
 
-# slice CFG WORKLOAD SIDE N DEV RW FIO-OPTION...: one slice of a pair,
-# SIDE x (the configuration) or b (the baseline, on the twin).
-slice() {
-	_sc=$1 _sw=$2 _ss=$3 _sn=$4
-	shift 4
-	job "$@"
-	[ "$MS" -eq 0 ] || rec slice "$_sc" "$_sw" "$_ss" "$_sn" "$KB" "$MS"
+# The slices of a pair, in this order: side (b = the baseline on the twin,
+# x = the configuration on the origin) and number. ABBA twice: a linear
+# drift of the host cancels out. All slices of one phase run in one fio
+# process (stonewall: one after the other), so they follow each other
+# closely and fio's start-up (about a second under TCG) is paid once.
+ORDER="b1 x1 x2 b2 b3 x3 x4 b4"
+NS=4                      # slices per side
+PART=$((REGION / NS / 1048576 * 1048576)) # a seq-first slice's own range
+
+# phase CFG WORKLOAD RW: run the slices given in ARGS (one '--name=SIDE+N
+# ...' group each) in one fio process; record each as 'slice CFG WORKLOAD
+# SIDE N KIB MS' and keep its KiB in KB_<side><n>. An error is recorded.
+phase() {
+	_c=$1 _w=$2 _rw=$3
+	_bs=1M _qd=8
+	case $_rw in randwrite) _bs=4k _qd=16 ;; esac
+	for _o in $ORDER; do eval "KB_$_o=0"; done
+	# shellcheck disable=SC2086 # ARGS is a list of words without blanks
+	if ! $FIO --rw="$_rw" --bs="$_bs" --iodepth="$_qd" --direct=1 \
+		--ioengine="$ENGINE" --randrepeat=0 --output-format=terse \
+		--terse-version=3 $ARGS >"$LVSS_TMP/fio.out" 2>"$LVSS_TMP/fio.err"; then
+		cat "$LVSS_TMP/fio.err" >&2
+		error "fio $_c $_w failed"
+		return 0
+	fi
+	# terse v3: 3 job name, 5 error, 47 write KiB, 50 write runtime (ms)
+	awk -F';' '{ print $3, $5, $47, $50 }' "$LVSS_TMP/fio.out" >"$LVSS_TMP/fio.res"
+	while read -r _o _err _kb _ms; do
+		if [ "$_err" != 0 ] || [ "$_ms" -le 0 ]; then
+			error "fio $_c $_w slice $_o: error $_err, $_kb KiB in $_ms ms"
+			continue
+		fi
+		eval "KB_$_o=$_kb"
+		rec slice "$_c" "$_w" "${_o%?}" "${_o#?}" "$_kb" "$_ms"
+	done <"$LVSS_TMP/fio.res"
 }
 
-# The ABBA order of the slices of a pair: side and slice number.
-ORDER="b1 x1 x2 b2"
+# dev_of SIDE+N CONFIG-DEV: the device a slice runs on, into DEV.
+dev_of() {
+	case $1 in x*) DEV=$2 ;; *) DEV=$B ;; esac
+}
 
-# seq_pair CFG DEV: sequential 1 MiB writes. First writes: the config side
-# goes on from where its last slice stopped and stops at the end of the
-# device (never wraps); rewrites go over what its first writes covered.
-# The baseline side writes the same way on the twin.
+# seq_pair CFG DEV: sequential 1 MiB writes. First writes: config slice n
+# has range n of NS of the device to itself and stops at its end or after
+# T s (never wraps: every write is a first write); the baseline's slices are
+# time-based over the same ranges of the twin. Rewrites: each slice again
+# over what the config's slice n covered, time-based.
 seq_pair() {
-	_c=$1 _d=$2
-	_xoff=0 _boff=0
+	ARGS=
 	for _o in $ORDER; do
-		case $_o in
-		x*)
-			[ "$_xoff" -lt "$REGION" ] || continue
-			slice "$_c" seq-first x "${_o#x}" "$_d" write --offset="$_xoff" \
-				--size=$((REGION - _xoff)) --runtime="$T"
-			_xoff=$((_xoff + KB * 1024))
-			;;
-		b*)
-			[ "$_boff" -lt "$REGION" ] || _boff=0
-			slice "$_c" seq-first b "${_o#b}" "$B" write --offset="$_boff" \
-				--size=$((REGION - _boff)) --runtime="$T"
-			_boff=$((_boff + KB * 1024))
-			;;
-		esac
+		dev_of "$_o" "$2"
+		_off=$(((${_o#?} - 1) * PART))
+		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --offset=$_off --size=$PART --runtime=$T"
+		case $_o in b*) ARGS="$ARGS --time_based" ;; esac
 	done
-	[ "$_xoff" -gt 0 ] || return 0
+	phase "$1" seq-first write
+	ARGS=
 	for _o in $ORDER; do
-		case $_o in
-		x*) slice "$_c" seq-rewrite x "${_o#x}" "$_d" write --size="$_xoff" --time_based --runtime="$T" ;;
-		b*) slice "$_c" seq-rewrite b "${_o#b}" "$B" write --size="$_xoff" --time_based --runtime="$T" ;;
-		esac
+		dev_of "$_o" "$2"
+		_n=${_o#?}
+		eval "_kb=\$KB_x$_n"
+		[ "$_kb" -gt 0 ] || continue
+		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --offset=$(((_n - 1) * PART))"
+		ARGS="$ARGS --size=$((_kb * 1024)) --time_based --runtime=$T"
 	done
+	[ -z "$ARGS" ] || phase "$1" seq-rewrite write
 }
 
-# rand_pair CFG DEV: random 4 KiB writes over the whole device. Slice n of
-# either side uses seed SEED+n; a rewrite replays the same slice (seed and
-# number of I/Os), so it writes exactly the blocks the first write did.
+# rand_pair CFG DEV: random 4 KiB writes over the whole device, slice n of
+# either side with seed SEED+n. A rewrite replays each slice (seed and
+# number of I/Os): exactly the blocks its first write wrote.
 rand_pair() {
-	_c=$1 _d=$2
+	ARGS=
 	for _o in $ORDER; do
-		_n=${_o#?}
-		case $_o in x*) _dev=$_d ;; *) _dev=$B ;; esac
-		slice "$_c" rand-first "${_o%?}" "$_n" "$_dev" randwrite \
-			--randseed=$((SEED + _n)) --runtime="$T"
-		eval "IOS_$_o=$((KB / 4))"
+		dev_of "$_o" "$2"
+		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --randseed=$((SEED + ${_o#?})) --runtime=$T"
 	done
+	phase "$1" rand-first randwrite
+	ARGS=
 	for _o in $ORDER; do
-		_n=${_o#?}
-		case $_o in x*) _dev=$_d ;; *) _dev=$B ;; esac
+		dev_of "$_o" "$2"
 		_ios=0
-		eval "_ios=\$IOS_$_o"
+		eval "_ios=\$((KB_$_o / 4))"
+		eval "IOS_$_o=$_ios"
 		[ "$_ios" -gt 0 ] || continue
-		slice "$_c" rand-rewrite "${_o%?}" "$_n" "$_dev" randwrite \
-			--randseed=$((SEED + _n)) --number_ios="$_ios" --runtime=$((T * 5))
-		[ "$((KB / 4))" = "$_ios" ] ||
-			error "$_c rand-rewrite $_o wrote $((KB / 4)) of the first write's $_ios I/Os"
+		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --randseed=$((SEED + ${_o#?}))"
+		ARGS="$ARGS --number_ios=$_ios --runtime=$((T * 5))"
+	done
+	[ -n "$ARGS" ] || return 0
+	phase "$1" rand-rewrite randwrite
+	for _o in $ORDER; do
+		_ios=0 _kb=0
+		eval "_ios=\$IOS_$_o _kb=\$KB_$_o"
+		[ "$_ios" -eq 0 ] || [ "$((_kb / 4))" = "$_ios" ] ||
+			error "$1 rand-rewrite $_o wrote $((_kb / 4)) of the first write's $_ios I/Os"
 	done
 }
 
 # plain_pair CFG DEV: time-based sequential and random writes, no
 # first/rewrite distinction (nothing to copy): null and tracking only.
 plain_pair() {
-	_c=$1 _d=$2
+	ARGS=
 	for _o in $ORDER; do
-		case $_o in x*) _dev=$_d ;; *) _dev=$B ;; esac
-		slice "$_c" seq-first "${_o%?}" "${_o#?}" "$_dev" write --time_based --runtime="$T"
+		dev_of "$_o" "$2"
+		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --time_based --runtime=$T"
 	done
+	phase "$1" seq-first write
+	ARGS=
 	for _o in $ORDER; do
-		case $_o in x*) _dev=$_d ;; *) _dev=$B ;; esac
-		slice "$_c" rand-first "${_o%?}" "${_o#?}" "$_dev" randwrite \
-			--randseed=$((SEED + ${_o#?})) --runtime="$T"
+		dev_of "$_o" "$2"
+		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --randseed=$((SEED + ${_o#?})) --runtime=$T"
 	done
+	phase "$1" rand-first randwrite
 }
 
 # timed NAME CMD...: run CMD (output discarded), record its wall time. Under
