@@ -1,7 +1,7 @@
 #!/bin/sh
 # make install / make uninstall (as root) on a real server:
 #   - lvss.ko through DKMS, so it is rebuilt for every kernel update;
-#   - the userspace tools into PREFIX/bin.
+#   - the userspace tools into PREFIX/bin, the udev rule for /dev/lvss/.
 #   install.sh install|uninstall PREFIX
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,13 +28,16 @@ install)
 	dkms add -m lvss -v "$version"
 	dkms autoinstall
 	install -D -m 0755 "$root/build/user/bin/lvss" "$prefix/bin/lvss"
+	# /dev/lvss/<device>@<seq> links for the snapshot disks.
+	install -D -m 0644 "$root/udev/60-lvss.rules" /etc/udev/rules.d/60-lvss.rules
+	command -v udevadm >/dev/null && udevadm control --reload || :
 	echo "install: lvss $version installed; try 'sudo modprobe lvss && sudo lvss version'"
 	;;
 uninstall)
 	if dkms status -m lvss -v "$version" | grep -q .; then
 		dkms remove -m lvss -v "$version" --all
 	fi
-	rm -rf "$src" "$prefix/bin/lvss"
+	rm -rf "$src" "$prefix/bin/lvss" /etc/udev/rules.d/60-lvss.rules
 	echo "install: lvss $version removed"
 	;;
 *)
