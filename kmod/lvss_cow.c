@@ -457,8 +457,11 @@ static void lvss_cow_work(struct work_struct *work)
 	unsigned int noio = memalloc_noio_save();
 	struct lvss_copy *copy;
 	struct bio_list release;
+	struct blk_plug plug;
 	struct bio *bio;
 
+	/* Store writes of adjacent slots and released writes merge. */
+	blk_start_plug(&plug);
 	for (;;) {
 		spin_lock_irq(&cow->lock);
 		copy = list_first_entry_or_null(&cow->done, struct lvss_copy,
@@ -475,6 +478,7 @@ static void lvss_cow_work(struct work_struct *work)
 			break;
 		lvss_cow_finish(cow, copy);
 	}
+	blk_finish_plug(&plug);
 	memalloc_noio_restore(noio);
 }
 
@@ -615,6 +619,7 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	struct lvss_spares sp = { 0 };
 	struct lvss_copy *copy, *tmp;
 	unsigned int need = 0, noio;
+	struct blk_plug plug;
 	u64 first, last, index;
 	struct lvss_wio *wio;
 	unsigned long *map;
@@ -695,10 +700,13 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	if (err)
 		lvss_cow_fail_all(cow, err, "out of memory preserving a chunk");
 
+	/* Plugged, so the reads of adjacent chunks merge into large requests. */
+	blk_start_plug(&plug);
 	list_for_each_entry_safe(copy, tmp, &loads, node) {
 		list_del_init(&copy->node);
 		lvss_cow_start_load(cow, copy);
 	}
+	blk_finish_plug(&plug);
 	if (atomic_dec_and_test(&wio->pending)) {
 		kvfree(wio);
 		goto pass;
