@@ -3,7 +3,7 @@
  * Checks of values that arrive over netlink, kept free of any kernel
  * subsystem so KUnit can test them on user-mode Linux. Each check returns 0
  * or a negative errno and, on error, points *why at a message fit for an
- * extended ack.
+ * extended ack (a static string); on success *why is left untouched.
  */
 #ifndef LVSS_LIMITS_H
 #define LVSS_LIMITS_H
