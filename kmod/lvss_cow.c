@@ -200,8 +200,6 @@ static void lvss_cow_fail_range(struct lvss_cow *cow, u64 lo, u64 hi,
 	struct lvss_snapshot *snap;
 
 	lockdep_assert_held(&cow->lock);
-	if (!cow->error)
-		cow->error = error;
 	list_for_each_entry(snap, &cow->snapshots, node)
 		if (snap->seq > lo && snap->seq <= hi)
 			lvss_snapshot_fail(snap, error, why);
@@ -473,7 +471,7 @@ static void lvss_cow_work(struct work_struct *work)
 		spin_unlock_irq(&cow->lock);
 
 		while ((bio = bio_list_pop(&release)))
-			lvss_tracker_pass_write(cow->tracker, bio);
+			lvss_hook_pass(bio);
 		if (!copy)
 			break;
 		lvss_cow_finish(cow, copy);
@@ -713,7 +711,7 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	}
 	return;
 pass:
-	lvss_tracker_pass_write(cow->tracker, bio);
+	lvss_hook_pass(bio);
 }
 
 /* --- the snapshot read path --------------------------------------------------- */

@@ -136,7 +136,6 @@ struct lvss_wio {
  * @wq: the engine's workqueue (WQ_MEM_RECLAIM)
  * @ios: engine I/Os in flight (loads, store writes); teardown waits
  * @copies_made: (L) chunks copied since the store was set up
- * @error: (L) first error that failed snapshots (negative errno)
  */
 struct lvss_cow {
 	struct lvss_tracker *tracker;
@@ -161,7 +160,6 @@ struct lvss_cow {
 	struct workqueue_struct *wq;
 	atomic_t ios;
 	u64 copies_made;
-	int error;
 };
 
 struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,

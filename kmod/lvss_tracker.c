@@ -149,11 +149,6 @@ static void lvss_tracker_write_endio(struct bio *bio)
 	bio->bi_end_io(bio);
 }
 
-void lvss_tracker_pass_write(struct lvss_tracker *t, struct bio *bio)
-{
-	lvss_hook_pass(bio);
-}
-
 /* Takes the write into the engine; false when writes are being held. */
 static bool lvss_tracker_cow_write(struct lvss_tracker *t,
 				   struct lvss_cow *cow, struct bio *bio)

@@ -69,7 +69,6 @@ bool lvss_tracker_is_origin(struct block_device *bdev);
 void lvss_tracker_get(struct lvss_tracker *tracker);
 void lvss_tracker_put(struct lvss_tracker *tracker);
 void lvss_tracker_submit_bio(struct bio *bio);
-void lvss_tracker_pass_write(struct lvss_tracker *tracker, struct bio *bio);
 void lvss_tracker_hold(struct lvss_tracker *tracker);
 int lvss_tracker_drain(struct lvss_tracker *tracker, unsigned long deadline);
 void lvss_tracker_unhold(struct lvss_tracker *tracker);
