@@ -34,17 +34,16 @@ static __always_inline void lvss_ftrace_redirect(struct ftrace_regs *fregs,
 #endif
 }
 
-/* Multicast an lvss event to listeners in every network namespace. */
-static inline int lvss_genl_multicast_allns(const struct genl_family *family,
-					    struct sk_buff *skb,
-					    unsigned int group)
-{
-#ifdef LVSS_HAS_GENL_MULTICAST_ALLNS_GFP
-	return genlmsg_multicast_allns(family, skb, 0, group, GFP_KERNEL);
+/*
+ * Who may listen to lvss events: CAP_SYS_ADMIN where the kernel can say so
+ * per group (6.7), CAP_NET_ADMIN before. Events go to the initial network
+ * namespace only, like the family's commands.
+ */
+#ifdef GENL_MCAST_CAP_SYS_ADMIN
+#define LVSS_GENL_MCGRP_FLAGS	GENL_MCAST_CAP_SYS_ADMIN
 #else
-	return genlmsg_multicast_allns(family, skb, 0, group);
+#define LVSS_GENL_MCGRP_FLAGS	GENL_UNS_ADMIN_PERM
 #endif
-}
 
 /**
  * struct lvss_bdev_ref - a shared, read-only open of a block device

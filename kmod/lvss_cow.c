@@ -22,6 +22,7 @@
 #include <linux/vmalloc.h>
 
 #include "lvss_cow.h"
+#include "lvss_event.h"
 #include "lvss_hook.h"
 #include "lvss_snapshot.h"
 #include "lvss_store.h"
@@ -221,7 +222,6 @@ static void lvss_copy_fail(struct lvss_cow *cow, struct lvss_copy *copy,
 {
 	lvss_cow_fail_range(cow, lvss_copy_lower_bound(copy), copy->link.upto,
 			    error, why);
-	copy->state = LVSS_COPY_FAILED;
 }
 
 /* --- releasing held writes ----------------------------------------------- */
@@ -238,7 +238,7 @@ static void lvss_copy_release_writes(struct lvss_cow *cow,
 	unsigned long *map;
 
 	lockdep_assert_held(&cow->lock);
-	if (copy->state < LVSS_COPY_IN_MEMORY || copy->chunk->origin_readers)
+	if (!lvss_copy_writes_may_go(copy->state, copy->chunk->origin_readers))
 		return;
 	if (copy->link.upto == cow->epoch) {
 		map = rcu_dereference_protected(cow->preserved,
@@ -356,13 +356,6 @@ static void lvss_copy_free(struct lvss_cow *cow, struct lvss_copy *copy)
 static void lvss_cow_serve_reads(struct lvss_cow *cow, struct lvss_copy *copy,
 				 struct list_head *reads, struct lvss_buf *buf);
 
-static bool lvss_copy_io_busy(struct lvss_copy *copy)
-{
-	return copy->state == LVSS_COPY_WAIT_BUF ||
-	       copy->state == LVSS_COPY_LOADING ||
-	       copy->state == LVSS_COPY_STORING;
-}
-
 /*
  * Lets go of what a copy no longer needs: its buffer once no I/O and no
  * read uses it (the buffer may go straight to a waiting copy, returned in
@@ -375,7 +368,7 @@ static bool lvss_copy_settle(struct lvss_cow *cow, struct lvss_copy *copy,
 	struct lvss_buf *buf = copy->buf;
 
 	lockdep_assert_held(&cow->lock);
-	if (lvss_copy_io_busy(copy))
+	if (lvss_copy_io_busy(copy->state))
 		return false;
 	if (buf && !copy->buf_users) {
 		copy->buf = NULL;
@@ -384,50 +377,56 @@ static bool lvss_copy_settle(struct lvss_cow *cow, struct lvss_copy *copy,
 	return copy->dropped && !copy->buf;
 }
 
+/*
+ * The event a finished load or store write of @copy means; takes the
+ * store slot a good load needs. Under cow->lock.
+ */
+static enum lvss_copy_event lvss_copy_io_event(struct lvss_cow *cow,
+					       struct lvss_copy *copy)
+{
+	if (copy->state == LVSS_COPY_STORING)
+		return copy->status ? LVSS_COPY_STORE_ERR : LVSS_COPY_STORE_OK;
+	if (copy->status)
+		return LVSS_COPY_LOAD_ERR;
+	if (lvss_copy_wants_slot(copy->state, true, copy->dropped) &&
+	    lvss_store_alloc_slot(cow->store, &copy->slot))
+		return LVSS_COPY_NO_SLOT;
+	return LVSS_COPY_LOAD_OK;
+}
+
 /* Runs one finished load or store write through the state machine. */
 static void lvss_cow_finish(struct lvss_cow *cow, struct lvss_copy *copy)
 {
 	struct lvss_copy *next_load = NULL;
 	struct lvss_buf *buf = NULL;
-	bool store = false, free;
+	struct lvss_copy_step step;
+	enum lvss_copy_event event;
+	bool free;
 	LIST_HEAD(reads);
-	int err;
 
 	spin_lock_irq(&cow->lock);
-	if (copy->state == LVSS_COPY_LOADING) {
-		if (copy->status) {
-			if (!copy->dropped)
-				lvss_copy_fail(cow, copy, -EIO,
-					       "reading old data from the origin failed");
-			copy->state = LVSS_COPY_FAILED;
-		} else if (copy->dropped) {
-			copy->state = LVSS_COPY_IN_MEMORY;
-		} else {
-			err = lvss_store_alloc_slot(cow->store, &copy->slot);
-			if (err) {
-				lvss_copy_fail(cow, copy, err,
-					       "the CoW store is full");
-			} else {
-				copy->state = LVSS_COPY_STORING;
-				cow->copies_made++;
-				store = true;
-			}
-		}
+	event = lvss_copy_io_event(cow, copy);
+	if (WARN_ON_ONCE(lvss_copy_step(copy->state, event, copy->dropped,
+					&step))) {
+		/* An engine bug: lose the copy loudly, never serve it. */
+		step = (struct lvss_copy_step){ .next = LVSS_COPY_FAILED,
+			.actions = LVSS_COPY_DO_WAKE | LVSS_COPY_DO_FAIL,
+			.error = -EIO, .why = "internal error in the CoW engine" };
+	}
+	if (step.actions & LVSS_COPY_DO_FAIL)
+		lvss_copy_fail(cow, copy, step.error, step.why);
+	if (step.actions & LVSS_COPY_DO_FREE_SLOT)
+		lvss_store_free_slot(cow->store, copy->slot);
+	if (step.actions & LVSS_COPY_DO_STORE)
+		cow->copies_made++;
+	copy->state = step.next;
+	if (step.actions & LVSS_COPY_DO_WAKE) {
 		lvss_copy_release_writes(cow, copy);
 		list_splice_init(&copy->reads, &reads);
-		if (!list_empty(&reads) && copy->state != LVSS_COPY_FAILED) {
+		if (!list_empty(&reads) &&
+		    lvss_copy_read_source(copy->state) == LVSS_READ_BUFFER) {
 			copy->buf_users++;
 			buf = copy->buf;
-		}
-	} else if (copy->state == LVSS_COPY_STORING) {
-		if (copy->status) {
-			lvss_store_free_slot(cow->store, copy->slot);
-			if (!copy->dropped)
-				lvss_copy_fail(cow, copy, -EIO,
-					       "writing to the CoW store failed");
-			copy->state = LVSS_COPY_FAILED;
-		} else {
-			copy->state = LVSS_COPY_STORED;
 		}
 	}
 	free = lvss_copy_settle(cow, copy, &next_load);
@@ -435,7 +434,7 @@ static void lvss_cow_finish(struct lvss_cow *cow, struct lvss_copy *copy)
 
 	if (!list_empty(&reads))
 		lvss_cow_serve_reads(cow, copy, &reads, buf);
-	if (store) {
+	if (step.actions & LVSS_COPY_DO_STORE) {
 		atomic_inc(&cow->ios);
 		lvss_store_submit(cow->store, copy->slot, copy->buf, true,
 				  lvss_cow_store_done, copy);
@@ -596,7 +595,7 @@ static int lvss_cow_hold_chunk(struct lvss_cow *cow, u64 index,
 			list_add_tail(&copy->node, &cow->buf_waiters);
 		}
 	}
-	if (copy->state >= LVSS_COPY_IN_MEMORY && !chunk->origin_readers) {
+	if (lvss_copy_writes_may_go(copy->state, chunk->origin_readers)) {
 		set_bit(index, map);
 		return 0;
 	}
@@ -847,20 +846,18 @@ static void lvss_cow_read_piece(struct lvss_cow *cow,
 		return;
 	}
 	kmem_cache_free(lvss_chunk_cache, spare);
-	switch (copy->state) {
-	case LVSS_COPY_WAIT_BUF:
-	case LVSS_COPY_LOADING:
+	switch (lvss_copy_read_source(copy->state)) {
+	case LVSS_READ_WAIT:
 		list_add_tail(&rio->node, &copy->reads);
 		spin_unlock_irq(&cow->lock);
 		return;
-	case LVSS_COPY_IN_MEMORY:
-	case LVSS_COPY_STORING:
+	case LVSS_READ_BUFFER:
 		copy->buf_users++;
 		spin_unlock_irq(&cow->lock);
 		list_add(&rio->node, &one);
 		lvss_cow_serve_reads(cow, copy, &one, copy->buf);
 		return;
-	case LVSS_COPY_STORED:
+	case LVSS_READ_STORE:
 		slot = copy->slot;
 		spin_unlock_irq(&cow->lock);
 		rio->buf = lvss_buf_alloc(cow->chunk_shift, GFP_NOIO);
@@ -1010,6 +1007,36 @@ void lvss_cow_forget(struct lvss_cow *cow, struct lvss_snapshot *snap)
 }
 
 /* --- setup ------------------------------------------------------------------ */
+
+/* The store's low-space callback: any context, may hold cow->lock. */
+static void lvss_cow_store_low(struct lvss_store *store, void *arg)
+{
+	struct lvss_cow *cow = arg;
+	u64 used, total;
+
+	lvss_store_usage(store, &used, &total);
+	lvss_event_store_low(cow->tracker, 1U << cow->chunk_shift,
+			     used << cow->chunk_shift, total << cow->chunk_shift);
+}
+
+/*
+ * (Re)arms the low-space event at @percent of the store's current size;
+ * called after every change of size or threshold. Process context.
+ */
+void lvss_cow_set_low_percent(struct lvss_cow *cow, u32 percent)
+{
+	u64 used, total;
+
+	WRITE_ONCE(cow->low_percent, percent);
+	lvss_store_usage(cow->store, &used, &total);
+	if (!percent) {
+		lvss_store_set_low_watermark(cow->store, 0, NULL, NULL);
+		return;
+	}
+	lvss_store_set_low_watermark(cow->store,
+				     div_u64(total * percent, 100),
+				     lvss_cow_store_low, cow);
+}
 
 static int lvss_cow_alloc_pool(struct lvss_cow *cow)
 {

@@ -5,11 +5,8 @@
  * preserved, the bounded pool of chunk buffers, and the write path that
  * holds a write only until the old data of its chunks is in memory.
  *
- * Chunk copy lifecycle (the newest copy of a chunk):
- *
- *   WAIT_BUF --buffer--> LOADING --origin read done--> IN_MEMORY
- *       --store slot + write issued--> STORING --write done--> STORED
- *   any state --I/O error, no store space, no memory--> FAILED
+ * Each copy of a chunk goes through the states of lvss_copy_state.h,
+ * whose transitions lvss_copy_step() decides.
  *
  * A write that finds its chunk's bit clear in @preserved is held on the
  * chunk's newest copy and released when that copy is IN_MEMORY (or later)
@@ -29,19 +26,11 @@
 
 #include "lvss_buf.h"
 #include "lvss_chain.h"
+#include "lvss_copy_state.h"
 
 struct lvss_store;
 struct lvss_snapshot;
 struct lvss_tracker;
-
-enum lvss_copy_state {
-	LVSS_COPY_WAIT_BUF,
-	LVSS_COPY_LOADING,
-	LVSS_COPY_IN_MEMORY,
-	LVSS_COPY_STORING,
-	LVSS_COPY_STORED,
-	LVSS_COPY_FAILED,
-};
 
 /**
  * struct lvss_copy - one preserved version of a chunk
@@ -136,6 +125,8 @@ struct lvss_wio {
  * @wq: the engine's workqueue (WQ_MEM_RECLAIM)
  * @ios: engine I/Os in flight (loads, store writes); teardown waits
  * @copies_made: (L) chunks copied since the store was set up
+ * @low_percent: the store's low-space threshold in percent (0: off);
+ *	written under the STORE_ADD mutex, read with READ_ONCE()
  */
 struct lvss_cow {
 	struct lvss_tracker *tracker;
@@ -160,6 +151,7 @@ struct lvss_cow {
 	struct workqueue_struct *wq;
 	atomic_t ios;
 	u64 copies_made;
+	u32 low_percent;
 };
 
 struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
@@ -174,6 +166,7 @@ void lvss_cow_read(struct lvss_cow *cow, struct lvss_snapshot *snap,
 		   struct bio *bio);
 void lvss_cow_forget(struct lvss_cow *cow, struct lvss_snapshot *snap);
 void lvss_cow_check_origin(struct lvss_cow *cow);
+void lvss_cow_set_low_percent(struct lvss_cow *cow, u32 percent);
 int lvss_cow_init(void);
 void lvss_cow_exit(void);
 

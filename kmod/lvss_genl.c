@@ -11,6 +11,7 @@
 #include <uapi/linux/lvss.h>
 
 #include "lvss_compat.h"
+#include "lvss_event.h"
 #include "lvss_genl.h"
 #include "lvss_limits.h"
 #include "lvss_main.h"
@@ -128,7 +129,9 @@ static int lvss_genl_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(reply, LVSS_ATTR_SNAPSHOT_COUNT,
 			atomic_read(&lvss_state.snapshots)) ||
 	    nla_put_u64_64bit(reply, LVSS_ATTR_UPTIME_MS, uptime_ms,
-			      LVSS_ATTR_PAD)) {
+			      LVSS_ATTR_PAD) ||
+	    nla_put_u64_64bit(reply, LVSS_ATTR_EVENTS_DROPPED,
+			      lvss_event_dropped(), LVSS_ATTR_PAD)) {
 		nlmsg_free(reply);
 		return -EMSGSIZE;
 	}
@@ -155,6 +158,8 @@ static const struct nla_policy lvss_store_add_policy[] = {
 				   .len = LVSS_DEV_PATH_MAX - 1 },
 	[LVSS_ATTR_STORE_BYTES] = NLA_POLICY_MIN(NLA_U64, 1),
 	[LVSS_ATTR_STORE_EXTENTS] = { .type = NLA_NESTED },
+	[LVSS_ATTR_STORE_LOW_PERCENT] =
+		NLA_POLICY_MAX(NLA_U32, LVSS_STORE_LOW_PERCENT_MAX),
 };
 
 static const struct nla_policy lvss_take_policy[] = {
@@ -227,12 +232,19 @@ static const struct genl_ops lvss_genl_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group lvss_genl_mcgrps[] = {
+	[LVSS_GENL_MCGRP_EVENTS] = { .name = LVSS_GENL_MCGRP_EVENTS_NAME,
+				     .flags = LVSS_GENL_MCGRP_FLAGS },
+};
+
 struct genl_family lvss_genl_family __ro_after_init = {
 	.name = LVSS_GENL_NAME,
 	.version = LVSS_GENL_VERSION,
 	.module = THIS_MODULE,
 	.ops = lvss_genl_ops,
 	.n_ops = ARRAY_SIZE(lvss_genl_ops),
+	.mcgrps = lvss_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(lvss_genl_mcgrps),
 	/* Handlers take their own locks; no need for genl_mutex. */
 	.parallel_ops = true,
 	/* Zero: every command validates the header and needs a policy. */

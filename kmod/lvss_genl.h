@@ -11,6 +11,11 @@
 
 extern struct genl_family lvss_genl_family;
 
+/* Indexes into the family's multicast groups. */
+enum {
+	LVSS_GENL_MCGRP_EVENTS,
+};
+
 int lvss_genl_init(void);
 void lvss_genl_exit(void);
 

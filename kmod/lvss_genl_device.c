@@ -58,7 +58,9 @@ int lvss_genl_put_store(struct sk_buff *skb, struct lvss_cow *cow)
 			      used << cow->chunk_shift, LVSS_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, LVSS_ATTR_STORE_TOTAL,
 			      total << cow->chunk_shift, LVSS_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, LVSS_ATTR_COPIES, copies, LVSS_ATTR_PAD))
+	    nla_put_u64_64bit(skb, LVSS_ATTR_COPIES, copies, LVSS_ATTR_PAD) ||
+	    nla_put_u32(skb, LVSS_ATTR_STORE_LOW_PERCENT,
+			READ_ONCE(cow->low_percent)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -278,6 +280,7 @@ static int lvss_genl_chunk_shift(struct genl_info *info,
 
 int lvss_genl_store_add(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *low_percent = info->attrs[LVSS_ATTR_STORE_LOW_PERCENT];
 	struct lvss_store_area *area;
 	struct lvss_store *store;
 	struct lvss_tracker *t;
@@ -309,6 +312,10 @@ int lvss_genl_store_add(struct sk_buff *skb, struct genl_info *info)
 		err = lvss_store_add_area(t->cow->store, area, info->extack);
 		if (err)
 			lvss_store_area_destroy(area);
+		else
+			lvss_cow_set_low_percent(t->cow, low_percent ?
+						 nla_get_u32(low_percent) :
+						 t->cow->low_percent);
 		goto out;
 	}
 	store = lvss_store_new(shift);
@@ -328,6 +335,8 @@ int lvss_genl_store_add(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out;
 	}
+	lvss_cow_set_low_percent(cow, low_percent ? nla_get_u32(low_percent) :
+				 LVSS_STORE_LOW_PERCENT_DEFAULT);
 	err = lvss_tracker_set_cow(t, cow);
 	if (err)
 		lvss_cow_free(cow);

@@ -14,6 +14,7 @@
 #include "lvss_genl.h"
 #include "lvss_hook.h"
 #include "lvss_cow.h"
+#include "lvss_event.h"
 #include "lvss_main.h"
 #include "lvss_snapdev.h"
 #include "lvss_tracker.h"
@@ -39,6 +40,7 @@ static int __init lvss_init(void)
 		pr_err("cannot register the lvss block device major: %d\n", err);
 		goto err_tracker;
 	}
+	lvss_event_init();
 	/* Last: from here on userspace can send commands. */
 	err = lvss_genl_init();
 	if (err) {
@@ -61,6 +63,7 @@ err_cow:
 
 static void __exit lvss_exit(void)
 {
+	lvss_event_exit();
 	lvss_genl_exit();
 	lvss_snapdev_exit();
 	lvss_tracker_exit();

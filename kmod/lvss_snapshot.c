@@ -20,6 +20,7 @@
 #include <linux/wait_bit.h>
 
 #include "lvss_cow.h"
+#include "lvss_event.h"
 #include "lvss_main.h"
 #include "lvss_snapdev.h"
 #include "lvss_snapshot.h"
@@ -60,6 +61,7 @@ void lvss_snapshot_fail(struct lvss_snapshot *snap, int error,
 	snap->why = why;
 	pr_err("snapshot %u of %s failed: %s (%d)\n", snap->id,
 	       snap->tracker->path, why, error);
+	lvss_event_snapshot_failed(snap);
 }
 
 static void lvss_snapshot_submit_read(void *owner, struct bio *bio)

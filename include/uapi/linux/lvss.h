@@ -27,7 +27,7 @@
 #define LVSS_GENL_VERSION	1
 
 #define LVSS_ABI_MAJOR		1
-#define LVSS_ABI_MINOR		0
+#define LVSS_ABI_MINOR		1
 #define LVSS_ABI_VERSION	((LVSS_ABI_MAJOR << 16) | LVSS_ABI_MINOR)
 #define LVSS_ABI_VERSION_MAJOR(v)	((v) >> 16)
 #define LVSS_ABI_VERSION_MINOR(v)	((v) & 0xffff)
@@ -49,6 +49,15 @@
 #define LVSS_STORE_MEM_MAX_BYTES	(1ULL << 40)	/* further capped by RAM */
 #define LVSS_DISK_NAME_MAX		32U		/* bytes incl. NUL */
 #define LVSS_ERROR_MSG_MAX		128U		/* bytes incl. NUL */
+#define LVSS_STORE_LOW_PERCENT_MAX	99U
+#define LVSS_STORE_LOW_PERCENT_DEFAULT	10U
+
+/*
+ * Multicast group of unsolicited events (LVSS_CMD_EVENT_*), ABI 1.1. Join it
+ * by name; listening needs CAP_SYS_ADMIN on kernels >= 6.7 and
+ * CAP_NET_ADMIN before.
+ */
+#define LVSS_GENL_MCGRP_EVENTS_NAME	"events"
 
 /**
  * enum lvss_store_kind - CoW store backends (%LVSS_ATTR_STORE_KIND)
@@ -85,7 +94,8 @@ enum lvss_snapshot_state {
  * @LVSS_CMD_GET_STATUS: request: no attributes. Reply: module-wide figures:
  *	%LVSS_ATTR_MODULE_VERSION, %LVSS_ATTR_ABI_VERSION,
  *	%LVSS_ATTR_DEVICE_COUNT, %LVSS_ATTR_SNAPSHOT_COUNT,
- *	%LVSS_ATTR_UPTIME_MS (time since the module was loaded).
+ *	%LVSS_ATTR_UPTIME_MS (time since the module was loaded),
+ *	%LVSS_ATTR_EVENTS_DROPPED (ABI 1.1).
  * @LVSS_CMD_ATTACH: attach the lvss filter to a block device (whole disk or
  *	partition, mounted or not). Request: %LVSS_ATTR_DEV_PATH. Errors:
  *	-EEXIST already attached; -EBUSY the device is held by another
@@ -102,15 +112,17 @@ enum lvss_snapshot_state {
  *	attached or detached during a dump is either listed once or not at
  *	all, never twice. Every device also carries
  *	%LVSS_ATTR_SNAPSHOT_COUNT; devices with a CoW store also carry
- *	%LVSS_ATTR_CHUNK_SIZE, %LVSS_ATTR_STORE_USED, %LVSS_ATTR_STORE_TOTAL
- *	and %LVSS_ATTR_COPIES.
+ *	%LVSS_ATTR_CHUNK_SIZE, %LVSS_ATTR_STORE_USED, %LVSS_ATTR_STORE_TOTAL,
+ *	%LVSS_ATTR_COPIES and %LVSS_ATTR_STORE_LOW_PERCENT.
  * @LVSS_CMD_STORE_ADD: give an attached device CoW store space, shared by
  *	all its snapshots (like a VSS shadow storage association); a second
  *	call appends space, also while snapshots live. Request:
  *	%LVSS_ATTR_DEV_PATH, %LVSS_ATTR_STORE_KIND, and per kind
  *	%LVSS_ATTR_STORE_PATH / %LVSS_ATTR_STORE_EXTENTS /
  *	%LVSS_ATTR_STORE_BYTES; %LVSS_ATTR_CHUNK_SIZE (optional, first call
- *	only, default %LVSS_CHUNK_SIZE_DEFAULT).
+ *	only, default %LVSS_CHUNK_SIZE_DEFAULT);
+ *	%LVSS_ATTR_STORE_LOW_PERCENT (optional, any call, default
+ *	%LVSS_STORE_LOW_PERCENT_DEFAULT on the first).
  * @LVSS_CMD_SNAPSHOT_TAKE: take a snapshot set: one instant across all
  *	members. Request: %LVSS_ATTR_MEMBERS (nested, each entry a nest with
  *	%LVSS_ATTR_DEV_PATH), %LVSS_ATTR_FREEZE_TIMEOUT_MS (optional).
@@ -131,6 +143,15 @@ enum lvss_snapshot_state {
  *	%LVSS_ATTR_CREATED_NS, %LVSS_ATTR_FROZEN_NS, %LVSS_ATTR_CHUNK_SIZE,
  *	%LVSS_ATTR_STORE_USED, %LVSS_ATTR_STORE_TOTAL, %LVSS_ATTR_COPIES and,
  *	when failed, %LVSS_ATTR_ERROR and %LVSS_ATTR_ERROR_MSG.
+ * @LVSS_CMD_EVENT_SNAPSHOT_FAILED: event (never a request): a snapshot
+ *	went to %LVSS_SNAPSHOT_FAILED. %LVSS_ATTR_DEV_PATH,
+ *	%LVSS_ATTR_SNAPSHOT_ID, %LVSS_ATTR_SNAPSHOT_SEQ,
+ *	%LVSS_ATTR_SNAPSHOT_STATE, %LVSS_ATTR_ERROR, %LVSS_ATTR_ERROR_MSG.
+ * @LVSS_CMD_EVENT_STORE_LOW: event: a device's CoW store has fewer free
+ *	bytes than its low-space threshold (%LVSS_ATTR_STORE_LOW_PERCENT of
+ *	the total). Sent once per crossing; adding space re-arms it.
+ *	%LVSS_ATTR_DEV_PATH, %LVSS_ATTR_CHUNK_SIZE, %LVSS_ATTR_STORE_USED,
+ *	%LVSS_ATTR_STORE_TOTAL.
  */
 enum lvss_cmd {
 	LVSS_CMD_UNSPEC,
@@ -143,6 +164,8 @@ enum lvss_cmd {
 	LVSS_CMD_SNAPSHOT_TAKE,
 	LVSS_CMD_SNAPSHOT_DELETE,
 	LVSS_CMD_GET_SNAPSHOT,
+	LVSS_CMD_EVENT_SNAPSHOT_FAILED,
+	LVSS_CMD_EVENT_STORE_LOW,
 
 	__LVSS_CMD_MAX,
 };
@@ -191,6 +214,11 @@ enum lvss_cmd {
  * @LVSS_ATTR_CREATED_NS: NLA_U64, wall-clock time of the take
  * @LVSS_ATTR_ERROR: NLA_U32, positive errno that failed the snapshot
  * @LVSS_ATTR_ERROR_MSG: NLA_NUL_STRING, why, < %LVSS_ERROR_MSG_MAX bytes
+ * @LVSS_ATTR_STORE_LOW_PERCENT: NLA_U32, 0..%LVSS_STORE_LOW_PERCENT_MAX:
+ *	send %LVSS_CMD_EVENT_STORE_LOW when fewer than this percentage of
+ *	the store's bytes are free; 0 turns the event off
+ * @LVSS_ATTR_EVENTS_DROPPED: NLA_U64, events that could not be sent (no
+ *	memory, queue full) since the module was loaded
  */
 enum lvss_attr {
 	LVSS_ATTR_UNSPEC,
@@ -229,6 +257,8 @@ enum lvss_attr {
 	LVSS_ATTR_CREATED_NS,
 	LVSS_ATTR_ERROR,
 	LVSS_ATTR_ERROR_MSG,
+	LVSS_ATTR_STORE_LOW_PERCENT,
+	LVSS_ATTR_EVENTS_DROPPED,
 
 	__LVSS_ATTR_MAX,
 };
