@@ -289,6 +289,24 @@ B(b_sa_chunk_u64)
 	mb_mark(m);
 	mb_u64(m, LVSS_ATTR_CHUNK_SIZE, 65536);
 }
+B(b_sa_low_u8)
+{
+	store_mem(m, "/dev/null", 8 * MIB);
+	mb_mark(m);
+	mb_u8(m, LVSS_ATTR_STORE_LOW_PERCENT, 10);
+}
+B(b_sa_low_u64)
+{
+	store_mem(m, "/dev/null", 8 * MIB);
+	mb_mark(m);
+	mb_u64(m, LVSS_ATTR_STORE_LOW_PERCENT, 10);
+}
+B(b_sa_low_100)
+{
+	store_mem(m, "/dev/null", 8 * MIB);
+	mb_mark(m);
+	mb_u32(m, LVSS_ATTR_STORE_LOW_PERCENT, LVSS_STORE_LOW_PERCENT_MAX + 1);
+}
 B(b_sa_spath_no_nul)
 {
 	mb_str(m, LVSS_ATTR_DEV_PATH, "/dev/null");
@@ -373,6 +391,11 @@ B(b_sa_mem_2tib) { store_mem(m, disk(c), 2 * TIB); }
 B(b_sa_mem_1tib) { store_mem(m, disk(c), 1 * TIB); }
 B(b_sa_mem_1byte) { store_mem(m, disk(c), 1); }
 B(b_sa_mem_8m) { store_mem(m, disk(c), 8 * MIB); }
+B(b_sa_mem_8m_low0)
+{
+	store_mem(m, disk(c), 8 * MIB);
+	mb_u32(m, LVSS_ATTR_STORE_LOW_PERCENT, 0);
+}
 B(b_sa_mem_8m_chunk64k)
 {
 	store_mem(m, disk(c), 8 * MIB);
@@ -873,6 +896,10 @@ static const struct nlcase g_framing[] = {
 	{ "command __LVSS_CMD_MAX (first unknown)", __LVSS_CMD_MAX, 0, 0,
 	  b_none, L_CORE, EOPNOTSUPP },
 	{ "command 255", 255, 0, 0, b_none, L_CORE, EOPNOTSUPP },
+	{ "event EVENT_SNAPSHOT_FAILED sent as a request",
+	  LVSS_CMD_EVENT_SNAPSHOT_FAILED, 0, 0, b_none, L_CORE, EOPNOTSUPP },
+	{ "event EVENT_STORE_LOW sent as a request", LVSS_CMD_EVENT_STORE_LOW,
+	  0, 0, b_none, L_CORE, EOPNOTSUPP },
 	{ "genlmsghdr.reserved = 1", LVSS_CMD_GET_STATUS, 0, 1, b_none,
 	  L_CORE, EINVAL, REQ, .sub = "reserved" },
 	{ "genlmsghdr.reserved = 0x8000", LVSS_CMD_ATTACH, 0, 0x8000,
@@ -1054,6 +1081,12 @@ static const struct nlcase g_store_add[] = {
 	  L_POLICY, EINVAL, REQ, MARK },
 	{ "CHUNK_SIZE as u64", LVSS_CMD_STORE_ADD, 0, 0, b_sa_chunk_u64,
 	  L_POLICY, EINVAL, REQ, MARK },
+	{ "STORE_LOW_PERCENT as u8", LVSS_CMD_STORE_ADD, 0, 0, b_sa_low_u8,
+	  L_POLICY, EINVAL, REQ, MARK },
+	{ "STORE_LOW_PERCENT as u64", LVSS_CMD_STORE_ADD, 0, 0, b_sa_low_u64,
+	  L_POLICY, EINVAL, REQ, MARK },
+	{ "STORE_LOW_PERCENT 100", LVSS_CMD_STORE_ADD, 0, 0, b_sa_low_100,
+	  L_POLICY, ERANGE, REQ, MARK },
 	{ "STORE_PATH without NUL", LVSS_CMD_STORE_ADD, 0, 0,
 	  b_sa_spath_no_nul, L_POLICY, EINVAL, REQ, MARK },
 	{ "STORE_PATH of LVSS_DEV_PATH_MAX chars + NUL", LVSS_CMD_STORE_ADD, 0,
@@ -1262,6 +1295,9 @@ static const struct nlcase g_attached[] = {
 	  MARK, .disk = true },
 	{ "second MEMORY store, 8 MiB, no CHUNK_SIZE", LVSS_CMD_STORE_ADD, 0,
 	  0, b_sa_mem_8m, L_HANDLER, 0, .disk = true, .verify = v_ack_only },
+	{ "third MEMORY store, STORE_LOW_PERCENT 0", LVSS_CMD_STORE_ADD, 0, 0,
+	  b_sa_mem_8m_low0, L_HANDLER, 0, .disk = true,
+	  .verify = v_ack_only },
 	{ "the scratch disk twice", LVSS_CMD_SNAPSHOT_TAKE, 0, 0,
 	  b_tk_disk_twice, L_HANDLER, EINVAL, REQ, .sub = "twice",
 	  .disk = true },
@@ -1373,6 +1409,8 @@ const char *nlcheck_attr_name(int type)
 		[LVSS_ATTR_CREATED_NS] = "CREATED_NS",
 		[LVSS_ATTR_ERROR] = "ERROR",
 		[LVSS_ATTR_ERROR_MSG] = "ERROR_MSG",
+		[LVSS_ATTR_STORE_LOW_PERCENT] = "STORE_LOW_PERCENT",
+		[LVSS_ATTR_EVENTS_DROPPED] = "EVENTS_DROPPED",
 	};
 
 	if (type > 0 && (size_t)type < sizeof(names) / sizeof(names[0]) &&
