@@ -30,6 +30,7 @@ struct wctx {
 	uint32_t bs;
 	uint64_t region_first, region_count;
 	uint32_t max_blocks;
+	bool sequential;		/* each thread writes on from a cursor */
 	uint32_t seed, writer_id;
 	bool direct;
 	uint64_t deadline;		/* 0: until a signal */
@@ -48,6 +49,8 @@ struct wthread {
 	struct went *log;
 	size_t n, cap;
 	uint64_t blocks;
+	uint64_t cursor;		/* --sequential: the next block ... */
+	bool have_cursor;		/* ... once a start was picked */
 	unsigned char *buf;
 };
 
@@ -66,6 +69,16 @@ static void pick_range(struct wthread *t, uint64_t *first, uint32_t *nr)
 	uint64_t lo = c->region_first, n = c->region_count;
 	uint64_t m = c->max_blocks < n ? c->max_blocks : n;
 
+	/* Sequential: full-size writes on from a random start, wrapping. */
+	if (c->sequential) {
+		if (!t->have_cursor || t->cursor + m > lo + n)
+			t->cursor = lo + rnd(t, n - m + 1);
+		t->have_cursor = true;
+		*first = t->cursor;
+		*nr = (uint32_t)m;
+		t->cursor += m;
+		return;
+	}
 	if (rnd(t, 2)) {
 		unsigned int k = 0;
 		uint64_t len, s0, s1;
@@ -261,6 +274,7 @@ int cmd_write(int argc, char **argv)
 		{ "direct", no_argument, NULL, 'd' },
 		{ "buffered", no_argument, NULL, 'B' },
 		{ "max-blocks", required_argument, NULL, 'm' },
+		{ "sequential", no_argument, NULL, 'S' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "gen-base", required_argument, NULL, 'g' },
@@ -275,6 +289,7 @@ int cmd_write(int argc, char **argv)
 	const char *log_path = NULL, *ready_path = NULL, *region = NULL;
 	double seconds = -1;
 	bool until_signal = false, want_direct = true, have_seed = false;
+	bool sequential = false;
 	uint32_t threads = 4, max_blocks = 16, seed = 0, bs = DEF_BLOCK_SIZE;
 	uint32_t writer_id = (uint32_t)getpid() & 0xffffff;
 	uint64_t gen_base = DEF_GEN_BASE, t_begin, t_end, nblocks;
@@ -319,6 +334,9 @@ int cmd_write(int argc, char **argv)
 			if (!max_blocks)
 				return usage_error("write",
 						   "--max-blocks must be at least 1");
+			break;
+		case 'S':
+			sequential = true;
 			break;
 		case 's':
 			if (parse_u32("write", "--seed", optarg, &seed))
@@ -411,6 +429,7 @@ int cmd_write(int argc, char **argv)
 	}
 	c.bs = bs;
 	c.max_blocks = max_blocks;
+	c.sequential = sequential;
 	c.seed = seed;
 	c.writer_id = writer_id;
 	c.direct = c.d.direct;

@@ -140,9 +140,19 @@ check $? "(a) origin after the writers: 0 mismatches"
 T1=$("$P" now)
 cp "$img" "$W/snap.img"
 T2=$("$P" now)
-run "$P" write "$img" --seconds 1 --threads 4 --log "$L3" --gen-base 3000000
+run "$P" write "$img" --seconds 1 --threads 4 --log "$L3" --gen-base 3000000 \
+	--sequential --max-blocks 8
 [ "$RC" = 0 ]
-check $? "write after the snapshot"
+check $? "write after the snapshot (--sequential)"
+# Sequential: each thread's next write starts where its last one ended,
+# except where it wraps at the end of the device.
+"$P" dump-log "$L3" | awk '!/^#/ {
+		if (($6 in end) && $1 != end[$6] && end[$6] + 8 <= dev) bad++
+		n++; end[$6] = $1 + $2
+		if ($2 != 8) bad++
+	}
+	END { exit !(n > 10 && bad + 0 == 0) }' dev="$(($(stat -c %s "$img") / BS))"
+check $? "write --sequential: 8-block writes, each where the last ended"
 # vsnap FILE [ARGS]: verify FILE as the snapshot taken between T1 and T2.
 vsnap() {
 	f=$1

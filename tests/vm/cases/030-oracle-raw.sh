@@ -3,7 +3,8 @@
 # overwriting random ranges while snapshots are taken; every block of each
 # snapshot must hold exactly what the origin held at the snapshot's instant
 # (0 mismatches), and the origin must end with every write it was given.
-# Chunk sizes 4 KiB, 64 KiB and 1 MiB, then 8 stacked snapshots.
+# Chunk sizes 4 KiB, 64 KiB and 1 MiB; sequential writers (which the engine
+# copies ahead of) with 4 KiB and 64 KiB chunks; then 8 stacked snapshots.
 # lvss-disks: 1x128M 1x768M
 # lvss-timeout: 900
 # shellcheck source=../guest/case-lib.sh
@@ -21,7 +22,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for chunk in 4K 64K 1M; do
+for run in 4K 64K 1M 64K/seq 4K/seq; do
+	chunk=${run%/seq}
+	ORACLE_WRITER_ARGS=
+	[ "$chunk" = "$run" ] || ORACLE_WRITER_ARGS="--sequential --max-blocks 64"
 	oracle_reset
 	oracle_fill "$origin"
 	lvss attach "$origin" >/dev/null
@@ -33,11 +37,12 @@ for chunk in 4K 64K 1M; do
 	disk=$SNAP_DISKS
 	sleep 3
 	oracle_writers_stop
-	oracle_verify "$disk" "$T1" "$T2" "chunk $chunk"
+	oracle_verify "$disk" "$T1" "$T2" "chunk $run"
 	oracle_verify_origin "$origin"
 	lvss snapshot delete "$SNAP_IDS" >/dev/null
 	lvss detach "$origin" >/dev/null
 done
+ORACLE_WRITER_ARGS=
 
 # Eight snapshots taken while the writers run; each keeps its own instant.
 oracle_reset

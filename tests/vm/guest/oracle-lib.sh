@@ -19,7 +19,8 @@ oracle_fill() {
 # oracle_writers_start DEV: a direct-I/O writer on the first half of DEV and
 # a buffered one on the second (Linux forbids mixing the two on the same
 # blocks: the page cache goes stale), each with its own log and generation
-# range; returns once both wrote.
+# range; returns once both wrote. ORACLE_WRITER_ARGS adds lvss-pattern
+# write options (e.g. --sequential).
 oracle_writers_start() {
 	half=$(($(/usr/sbin/blockdev --getsize64 "$1") / 4096 / 2))
 	for mode in --direct --buffered; do
@@ -27,8 +28,9 @@ oracle_writers_start() {
 		log=$LVSS_TMP/oracle-$oracle_n.log
 		region=0:$half
 		[ "$mode" = --direct ] || region=$half:$half
+		# shellcheck disable=SC2086 # a list of options
 		lvss-pattern write "$1" --until-signal --threads 2 "$mode" \
-			--region "$region" \
+			--region "$region" ${ORACLE_WRITER_ARGS:-} \
 			--gen-base $((oracle_n * 10000000)) --writer-id "$oracle_n" \
 			--log "$log" --ready "$log.ready" 2>"$log.err" &
 		ORACLE_PIDS="$ORACLE_PIDS $!"
