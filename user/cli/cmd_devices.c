@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* lvss devices: the devices lvss is attached to, their writes and store. */
+#include <stdio.h>
+
 #include "cmds.h"
 
 static const struct print_column device_columns[] = {
@@ -10,6 +12,7 @@ static const struct print_column device_columns[] = {
 	{ "WRITTEN", true },
 	{ "CHUNK", true },
 	{ "STORE", true },
+	{ "LOW-SPACE", true },
 	{ "SNAPS", true },
 };
 
@@ -17,6 +20,20 @@ void devices_print_open(struct printer *p)
 {
 	print_open_table(p, "devices", device_columns,
 			 sizeof(device_columns) / sizeof(device_columns[0]));
+}
+
+/* The low-space threshold as the devices list shows it: "10%", "off". */
+static void print_low_space(struct printer *p, const struct lvss_device *d)
+{
+	char text[16] = "off";
+
+	if (!d->has_low_percent) {
+		print_none(p, "LOW-SPACE");	/* no store, or lvss.ko 1.0 */
+		return;
+	}
+	if (d->low_percent)
+		snprintf(text, sizeof(text), "%u%%", (unsigned int)d->low_percent);
+	print_u64_as(p, "low_space_percent", NULL, d->low_percent, text);
 }
 
 /* One row; the fields follow device_columns. */
@@ -37,6 +54,7 @@ void device_print(struct printer *p, const struct lvss_device *d)
 		print_none(p, "CHUNK");
 		print_none(p, "STORE");
 	}
+	print_low_space(p, d);
 	if (d->has_snapshot_count)
 		print_u64(p, "snapshots", NULL, d->snapshot_count);
 	else
@@ -88,12 +106,15 @@ const struct cmd cmd_devices = {
 		 "its device number, its size, and the writes it has seen since it\n"
 		 "was attached (write, discard and zeroing requests, and the bytes\n"
 		 "they covered); for a device with a CoW store ('lvss store add') its\n"
-		 "chunk size and store used/total, else '-'; and its snapshots.\n"
+		 "chunk size, store used/total and low-space threshold (LOW-SPACE\n"
+		 "10%: a store-low event, see 'lvss monitor', when less than 10% of\n"
+		 "the store is free; 'off': never), else '-'; and its snapshots.\n"
 		 "Sizes are in binary units with one decimal (1.5G); with no device\n"
 		 "attached only the header is printed.\n"
 		 "JSON: {\"devices\": [...]}, each with keys device, major, minor,\n"
 		 "size_bytes, writes, write_bytes, snapshots and, with a store,\n"
-		 "chunk_size, store_used_bytes, store_total_bytes, copies (integers,\n"
-		 "bytes exact).\n",
+		 "chunk_size, store_used_bytes, store_total_bytes, copies,\n"
+		 "low_space_percent (0: off; not sent by lvss.ko before ABI 1.1)\n"
+		 "(integers, bytes exact).\n",
 	.run = do_devices,
 };

@@ -11,6 +11,9 @@ void status_print(struct printer *p, const struct lvss_status *s)
 	print_u64(p, "devices", NULL, s->device_count);
 	print_u64(p, "snapshots", NULL, s->snapshot_count);
 	print_duration_ms(p, "uptime_ms", "uptime", s->uptime_ms);
+	if (s->has_events_dropped)
+		print_u64(p, "events_dropped", "events dropped",
+			  s->events_dropped);
 }
 
 static int do_status(struct cli *cli, int argc, char **argv)
@@ -45,8 +48,10 @@ const struct cmd cmd_status = {
 	.usage = "lvss [--json] status\n"
 		 "\n"
 		 "Show the loaded lvss.ko's version and ABI, how many devices have\n"
-		 "an lvss filter attached, how many snapshots are live, and the time\n"
-		 "since the module was loaded (seconds, one decimal).\n"
-		 "JSON keys: module, abi, devices, snapshots, uptime_ms (integer ms).\n",
+		 "an lvss filter attached, how many snapshots are live, the time\n"
+		 "since the module was loaded (seconds, one decimal) and, from ABI\n"
+		 "1.1 on, how many events ('lvss monitor') it could not send since.\n"
+		 "JSON keys: module, abi, devices, snapshots, uptime_ms (integer ms),\n"
+		 "events_dropped (ABI 1.1).\n",
 	.run = do_status,
 };

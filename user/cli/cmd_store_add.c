@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * lvss store add <device> (--memory SIZE | --device STOREDEV |
- * --file PATH --size SIZE) [--chunk-size SIZE]: give an attached device
- * CoW store space, like 'vssadmin add shadowstorage'. A file store is made
- * (or found made) first; if lvss.ko then refuses it, a file made by this
- * run is removed again.
+ * --file PATH --size SIZE) [--chunk-size SIZE] [--low-space PERCENT]:
+ * give an attached device CoW store space, like 'vssadmin add
+ * shadowstorage'. A file store is made (or found made) first; if lvss.ko
+ * then refuses it, a file made by this run is removed again.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -24,6 +26,8 @@ struct store_args {
 	const char *size_opt;		/* "--size" when given */
 	uint64_t chunk;			/* --chunk-size */
 	bool chunk_given;
+	uint64_t low;			/* --low-space */
+	bool low_given;
 };
 
 static const char *const kind_names[] = {
@@ -35,7 +39,7 @@ static const char *const kind_names[] = {
 void store_add_print(struct printer *p, const struct store_added *s)
 {
 	const struct lvss_device *d = s->dev;
-	char total[16], used[16], chunk[16];
+	char total[16], used[16], chunk[16], low[48] = "";
 
 	print_json_str(p, "device", s->device);
 	print_json_str(p, "kind", kind_names[s->kind]);
@@ -48,11 +52,18 @@ void store_add_print(struct printer *p, const struct store_added *s)
 	format_size(d->store_total_bytes, total, sizeof(total));
 	format_size(d->store_used_bytes, used, sizeof(used));
 	format_size(d->chunk_size, chunk, sizeof(chunk));
-	print_line(p, "store added to %s: %s total, %s used, chunk size %s",
-		   s->device, total, used, chunk);
+	if (d->has_low_percent && d->low_percent)
+		snprintf(low, sizeof(low), ", low-space warning below %u%% free",
+			 (unsigned int)d->low_percent);
+	else if (d->has_low_percent)
+		snprintf(low, sizeof(low), ", low-space warning off");
+	print_line(p, "store added to %s: %s total, %s used, chunk size %s%s",
+		   s->device, total, used, chunk, low);
 	print_json_u64(p, "chunk_size", d->chunk_size);
 	print_json_u64(p, "store_used_bytes", d->store_used_bytes);
 	print_json_u64(p, "store_total_bytes", d->store_total_bytes);
+	if (d->has_low_percent)
+		print_json_u64(p, "low_space_percent", d->low_percent);
 }
 
 /* --memory, --device, --file: one of them, once. */
@@ -107,6 +118,14 @@ static int parse_word(struct cli *cli, struct store_args *a, int argc,
 		a->chunk_given = true;
 		return cli_size(cli, "--chunk-size", v, &a->chunk);
 	}
+	if ((m = cli_option(cli, argc, argv, i, "--low-space", &v))) {
+		if (m < 0)
+			return CLI_USAGE;
+		if (a->low_given)
+			return cli_usage_error(cli, "--low-space is given twice");
+		a->low_given = true;
+		return cli_number(cli, "--low-space", v, &a->low);
+	}
 	if (argv[*i][0] == '-' && argv[*i][1])
 		return cli_unknown_option(cli, argv[*i]);
 	if (a->device)
@@ -147,6 +166,10 @@ static int check_args(struct cli *cli, struct store_args *a)
 			"--size of 0 bytes holds no chunk: give a size of at least the chunk size");
 	if (a->chunk_given && lvss_check_chunk_size(a->chunk, &err))
 		return cli_usage_error(cli, "%s", err.msg);
+	if (a->low_given && lvss_check_low_percent(a->low, &err))
+		return cli_usage_error(cli,
+			"--low-space must be between 0 and %u percent, got %" PRIu64 "; 0 turns the warning off",
+			LVSS_STORE_LOW_PERCENT_MAX, a->low);
 	return CLI_OK;
 }
 
@@ -257,6 +280,8 @@ static int do_store_add(struct cli *cli, int argc, char **argv)
 		.dev_path = a.device, .kind = a.kind,
 		.store_path = a.store_path, .memory_bytes = a.bytes,
 		.chunk_size = (uint32_t)a.chunk,
+		.set_low_percent = a.low_given,
+		.low_percent = (uint32_t)a.low,
 	};
 	rc = cli_connect(cli, &h);
 	if (rc)
@@ -290,6 +315,7 @@ const struct cmd cmd_store_add = {
 	.name = "store add",
 	.summary = "give a device CoW store space for its snapshots",
 	.usage = "lvss [--json] store add <device> <store> [--chunk-size SIZE]\n"
+		 "                               [--low-space PERCENT]\n"
 		 "  <store>: --memory SIZE | --device STOREDEV | --file PATH --size SIZE\n"
 		 "\n"
 		 "Give the attached <device> space to keep the old contents of what\n"
@@ -308,9 +334,16 @@ const struct cmd cmd_store_add = {
 		 "                      'chattr -i' it to delete it\n"
 		 "  --chunk-size SIZE   copy-on-write unit, a power of two from 4K to\n"
 		 "                      1M (default 64K); the first store fixes it\n"
+		 "  --low-space PERCENT send a store-low event ('lvss monitor') when\n"
+		 "                      less than PERCENT of the store is free, 0 to\n"
+		 "                      99, 0 for never; default 10 on the first\n"
+		 "                      store, after it unchanged; needs lvss.ko of\n"
+		 "                      ABI 1.1 or later\n"
 		 "SIZE is bytes or a whole number with K, M, G or T (powers of 1024).\n"
-		 "Prints \"store added to <device>: 1.0G total, 0B used, chunk size 64.0K\".\n"
+		 "Prints \"store added to <device>: 1.0G total, 0B used, chunk size 64.0K,\n"
+		 "low-space warning below 10% free\" (\"low-space warning off\" for 0).\n"
 		 "JSON keys: device, kind (memory, device or file), store_path,\n"
-		 "chunk_size, store_used_bytes, store_total_bytes (integers).\n",
+		 "chunk_size, store_used_bytes, store_total_bytes, low_space_percent\n"
+		 "(integers).\n",
 	.run = do_store_add,
 };

@@ -14,6 +14,7 @@ extern const struct cmd cmd_attach;
 extern const struct cmd cmd_detach;
 extern const struct cmd cmd_devices;
 extern const struct cmd cmd_help;
+extern const struct cmd cmd_monitor;
 extern const struct cmd cmd_snapshot;		/* object: take, delete, list */
 extern const struct cmd cmd_snapshots;		/* = snapshot list */
 extern const struct cmd cmd_status;
@@ -65,6 +66,26 @@ void deleted_print(struct printer *p, const uint32_t *ids, size_t n);
 void snapshots_print_open(struct printer *p);
 void snapshot_print(struct printer *p, const struct lvss_snapshot *s);
 const char *snapshot_state_name(uint32_t state);
+
+/*
+ * lvss monitor: one event, a line of text such as "store-low
+ * device=/dev/sdb used=9.2G total=10.0G (8% free) chunk=64.0K", or a JSON
+ * object {"event":"store-low","device":...}.
+ */
+void event_print(struct printer *p, const struct lvss_event *ev);
+
+/* What lvss monitor says on stderr once it listens; scripts wait for it. */
+#define MONITOR_READY_LINE	"lvss monitor: listening for events"
+/*
+ * The listening of lvss monitor, on a handle lvss_events_subscribe() made
+ * a listener: says MONITOR_READY_LINE on cli->err, then prints events as
+ * they come until @count of them came (0: no limit), @timeout_s seconds
+ * passed (0: no limit) or SIGINT or SIGTERM came. Returns the exit code:
+ * CLI_FAILED (and "lvss monitor: only K of N events within S s") when the
+ * time ran out before @count events.
+ */
+int monitor_listen(struct cli *cli, struct lvss_handle *h, uint64_t count,
+		   uint64_t timeout_s);
 
 /*
  * Opens the connection to lvss.ko. When the module is not loaded and we

@@ -39,6 +39,7 @@ const struct cmd *const lvss_commands[] = {
 	&cmd_detach,
 	&cmd_devices,
 	&cmd_help,
+	&cmd_monitor,
 	&cmd_snapshot,
 	&cmd_snapshots,
 	&cmd_status,

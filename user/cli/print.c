@@ -202,6 +202,17 @@ void print_u64(struct printer *p, const char *key, const char *label,
 	text_field(p, key, label, buf);
 }
 
+void print_u64_as(struct printer *p, const char *key, const char *label,
+		  uint64_t val, const char *text)
+{
+	if (!count_field(p))
+		return;
+	if (p->json)
+		json_add(p, key, json_object_new_uint64(val));
+	else
+		text_field(p, key, label, text);
+}
+
 void print_duration_ms(struct printer *p, const char *key, const char *label,
 		       uint64_t ms)
 {

@@ -47,6 +47,12 @@ void print_str(struct printer *p, const char *key, const char *label,
 	       const char *val);
 void print_u64(struct printer *p, const char *key, const char *label,
 	       uint64_t val);
+/*
+ * A number people read in words of its own: text @text ("10%", "off"),
+ * JSON @val.
+ */
+void print_u64_as(struct printer *p, const char *key, const char *label,
+		  uint64_t val, const char *text);
 /* Text shows seconds with one decimal ("12.3s"), JSON the exact ms. */
 void print_duration_ms(struct printer *p, const char *key, const char *label,
 		       uint64_t ms);
@@ -129,5 +135,10 @@ void format_time_ns(uint64_t ns, char *buf, size_t len);
  * that keeps the number under 1024 after rounding to one decimal.
  */
 void format_size(uint64_t bytes, char *buf, size_t len);
+/*
+ * "ENOSPC": the symbolic name of a positive Linux errno, or NULL when it
+ * is none (the same on every libc, unlike strerrorname_np()).
+ */
+const char *format_errno_name(int errnum);
 
 #endif /* LVSS_PRINT_H */

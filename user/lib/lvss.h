@@ -52,6 +52,9 @@ struct lvss_status {
 	uint32_t device_count;		/* devices with an lvss filter */
 	uint32_t snapshot_count;	/* live snapshots over all devices */
 	uint64_t uptime_ms;		/* since lvss.ko was loaded */
+	/* ABI 1.1; an older lvss.ko does not send it (then false and 0). */
+	bool has_events_dropped;
+	uint64_t events_dropped;	/* events lvss.ko could not send */
 };
 
 /*
@@ -71,6 +74,9 @@ struct lvss_device {
 	uint64_t store_used_bytes;	/* store bytes holding copies */
 	uint64_t store_total_bytes;	/* store bytes in all */
 	uint64_t copies;		/* chunks copied into it so far */
+	/* Its low-space threshold (ABI 1.1; only with a store): */
+	bool has_low_percent;
+	uint32_t low_percent;		/* 0..99 percent free, 0 = off */
 
 	bool has_snapshot_count;
 	uint32_t snapshot_count;	/* live snapshots of the device */
@@ -106,6 +112,15 @@ struct lvss_store_spec {
 	size_t nr_extents;
 	/* 0: LVSS_CHUNK_SIZE_DEFAULT on the first call, the device's after */
 	uint32_t chunk_size;
+	/*
+	 * The low-space threshold, when @set_low_percent: a store-low event
+	 * when fewer than @low_percent percent of the store's bytes are free
+	 * (0..LVSS_STORE_LOW_PERCENT_MAX, 0 = no event). Unset: on the
+	 * first call LVSS_STORE_LOW_PERCENT_DEFAULT, after it unchanged.
+	 * Needs lvss.ko of ABI 1.1 or later.
+	 */
+	bool set_low_percent;
+	uint32_t low_percent;
 };
 
 /* One member of a snapshot set just taken. */
@@ -140,6 +155,36 @@ struct lvss_snapshot {
 	/* LVSS_SNAPSHOT_FAILED: positive errno and why; else 0 and "". */
 	int error;
 	char error_msg[LVSS_ERROR_MSG_MAX];
+};
+
+/* What an event (lvss_event_next()) is about. */
+enum lvss_event_type {
+	LVSS_EVENT_SNAPSHOT_FAILED = 1,	/* LVSS_CMD_EVENT_SNAPSHOT_FAILED */
+	LVSS_EVENT_STORE_LOW,		/* LVSS_CMD_EVENT_STORE_LOW */
+};
+
+/*
+ * One event of lvss.ko, told to every listener without being asked. The
+ * fields of the other type are 0 and "".
+ */
+struct lvss_event {
+	enum lvss_event_type type;
+	char dev_path[LVSS_DEV_PATH_MAX];	/* the origin device */
+
+	/* LVSS_EVENT_SNAPSHOT_FAILED: a snapshot went to FAILED. */
+	uint32_t snapshot_id;
+	uint64_t seq;				/* the device's snapshot no. */
+	int error;				/* positive errno */
+	char error_msg[LVSS_ERROR_MSG_MAX];	/* why, from lvss.ko */
+
+	/*
+	 * LVSS_EVENT_STORE_LOW: the device's CoW store has fewer free bytes
+	 * than its threshold (lvss_device.low_percent of the total); sent
+	 * once per crossing, adding space re-arms it.
+	 */
+	uint32_t chunk_size;
+	uint64_t store_used_bytes;
+	uint64_t store_total_bytes;
 };
 
 /*
@@ -206,11 +251,13 @@ int lvss_list_devices(struct lvss_handle *h,
  * lvss_store_add - give an attached device CoW store space (@spec). The
  * device is named like for lvss_attach(); a store device's path is
  * resolved the same way, a store file's made absolute. Everything lvss.ko
- * would refuse for its form (paths, sizes, chunk size, the extent count)
- * is checked before sending. Returns -ENODEV when the device is not
- * attached; otherwise lvss.ko's errno with its reason in the message
- * (-EBUSY store device in use or an origin, -EINVAL/-ERANGE a bad size or
- * extent list, -EPERM a store file that is not immutable, -ENOMEM).
+ * would refuse for its form (paths, sizes, chunk size, low-space
+ * threshold, the extent count) is checked before sending, and a threshold
+ * is refused with -EOPNOTSUPP when lvss.ko is too old for it. Returns
+ * -ENODEV when the device is not attached; otherwise lvss.ko's errno with
+ * its reason in the message (-EBUSY store device in use or an origin,
+ * -EINVAL/-ERANGE a bad size or extent list, -EPERM a store file that is
+ * not immutable, -ENOMEM).
  */
 int lvss_store_add(struct lvss_handle *h, const struct lvss_store_spec *spec,
 		   struct lvss_error *err);
@@ -247,6 +294,44 @@ int lvss_list_snapshots(struct lvss_handle *h,
 			void *arg, struct lvss_error *err);
 
 /*
+ * Events. lvss.ko multicasts them to the group LVSS_GENL_MCGRP_EVENTS_NAME
+ * of its family; listening needs CAP_SYS_ADMIN (CAP_NET_ADMIN on kernels
+ * before 6.7) and lvss.ko of ABI 1.1 or later.
+ *
+ * A handle that listens does nothing else: events come whenever lvss.ko
+ * sends them, without sequence numbers, so they would mix with the
+ * replies of requests. After lvss_events_subscribe() every request on the
+ * handle fails with -EINVAL; open a second handle for requests.
+ *
+ * lvss_events_subscribe - make @h a listener: joins the events group.
+ * Returns -EOPNOTSUPP when lvss.ko is too old to send events, -EPERM
+ * without the capability, -ENOENT when lvss.ko was unloaded meanwhile.
+ * Subscribing twice is harmless.
+ */
+int lvss_events_subscribe(struct lvss_handle *h, struct lvss_error *err);
+
+/*
+ * lvss_event_next - the next event of a subscribed handle into @out.
+ * Waits at most @timeout_ms (0: only what has come already; < 0: for
+ * ever). Events of a newer lvss.ko that these tools do not know are
+ * skipped. Returns 0, -ETIMEDOUT when none came in time, -EINTR when a
+ * signal interrupted the wait, -ENOBUFS when events were lost because
+ * they came faster than they were read (later ones still come: call
+ * again), -EBADMSG for a malformed event, other -errno when netlink fails.
+ */
+int lvss_event_next(struct lvss_handle *h, int timeout_ms,
+		    struct lvss_event *out, struct lvss_error *err);
+
+/*
+ * lvss_event_fd - the descriptor a subscribed handle receives on, for a
+ * caller's own poll()/pselect() loop: when it is readable (or reports an
+ * error), lvss_event_next(h, 0, ...) reads what came; it may still return
+ * -ETIMEDOUT when that was an event it skipped. Do not read from it
+ * otherwise. -1 for a handle that does not listen.
+ */
+int lvss_event_fd(const struct lvss_handle *h);
+
+/*
  * lvss_storefile_prepare - make @path a file lvss.ko accepts as a CoW
  * store of @size_bytes, and map it. A missing or empty file is allocated
  * and written in full (lvss.ko refuses unwritten extents), synced, mapped
@@ -272,15 +357,16 @@ int lvss_storefile_prepare(const char *path, uint64_t size_bytes,
 int lvss_storefile_release(const char *path, struct lvss_error *err);
 
 /*
- * lvss_check_chunk_size, lvss_check_freeze_timeout, lvss_check_memory_store
- * - lvss.ko's bounds (kmod/lvss_limits.c, the memory store's) from the
- * uapi header, checked before connecting. Return 0, -ERANGE (out of
- * bounds) or -EINVAL (chunk size not a power of two), with lvss.ko's
- * words and the value given.
+ * lvss_check_chunk_size, lvss_check_freeze_timeout, lvss_check_memory_store,
+ * lvss_check_low_percent - lvss.ko's bounds (kmod/lvss_limits.c, the memory
+ * store's, the STORE_ADD policy's) from the uapi header, checked before
+ * connecting. Return 0, -ERANGE (out of bounds) or -EINVAL (chunk size not
+ * a power of two), with lvss.ko's words and the value given.
  */
 int lvss_check_chunk_size(uint64_t bytes, struct lvss_error *err);
 int lvss_check_freeze_timeout(uint64_t ms, struct lvss_error *err);
 int lvss_check_memory_store(uint64_t bytes, struct lvss_error *err);
+int lvss_check_low_percent(uint64_t percent, struct lvss_error *err);
 
 /*
  * lvss_load_module - load lvss.ko like 'modprobe lvss' would (needs root).

@@ -208,6 +208,17 @@ int lvss_error_snapshot(struct lvss_error *err, int errnum, uint32_t id,
 	return lvss_error_kernel(err, errnum, what, extack);
 }
 
+int lvss_error_too_old(struct lvss_error *err, const char *feature,
+		       const char *module, uint32_t abi, uint32_t need)
+{
+	char have[LVSS_ABI_STR_MAX], want[LVSS_ABI_STR_MAX];
+
+	return lvss_error_set(err, EOPNOTSUPP,
+		"lvss.ko is too old for %s: lvss.ko %s speaks ABI %s, %s came with ABI %s; install tools and module from the same release",
+		feature, module, lvss_abi_format(abi, have, sizeof(have)),
+		feature, lvss_abi_format(need, want, sizeof(want)));
+}
+
 int lvss_error_load(struct lvss_error *err, int errnum, const char *kver,
 		    const char *kmod_log)
 {

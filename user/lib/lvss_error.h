@@ -12,6 +12,8 @@
 #define LVSS_MSG_NOT_LOADED	"lvss.ko is not loaded: run 'modprobe lvss'"
 #define LVSS_MSG_NEED_ADMIN \
 	"permission denied: lvss needs CAP_SYS_ADMIN (run as root)"
+#define LVSS_MSG_EVENTS_NEED_ADMIN \
+	"permission denied: listening for lvss events needs CAP_SYS_ADMIN (CAP_NET_ADMIN on kernels before 6.7): run as root"
 
 void lvss_error_clear(struct lvss_error *err);
 
@@ -68,6 +70,13 @@ int lvss_error_take(struct lvss_error *err, int errnum, const char *name,
 /* Deleting snapshot @id failed with @errnum (positive). */
 int lvss_error_snapshot(struct lvss_error *err, int errnum, uint32_t id,
 			const char *extack);
+
+/*
+ * lvss.ko @module speaks ABI @abi, older than the ABI @need that @feature
+ * ("events") came with. Returns -EOPNOTSUPP.
+ */
+int lvss_error_too_old(struct lvss_error *err, const char *feature,
+		       const char *module, uint32_t abi, uint32_t need);
 
 /*
  * Loading lvss.ko into kernel @kver failed with @errnum (positive);

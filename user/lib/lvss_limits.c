@@ -44,3 +44,12 @@ int lvss_check_memory_store(uint64_t bytes, struct lvss_error *err)
 			bytes);
 	return 0;
 }
+
+int lvss_check_low_percent(uint64_t percent, struct lvss_error *err)
+{
+	if (percent > LVSS_STORE_LOW_PERCENT_MAX)
+		return lvss_error_set(err, ERANGE,
+			"low-space threshold must be between 0 and %u percent, got %" PRIu64 "; 0 turns the store-low event off",
+			LVSS_STORE_LOW_PERCENT_MAX, percent);
+	return 0;
+}

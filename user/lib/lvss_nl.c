@@ -21,11 +21,6 @@
 #include "lvss_error.h"
 #include "lvss_nl.h"
 
-struct lvss_handle {
-	struct nl_sock *sk;
-	int family;		/* resolved id of LVSS_GENL_NAME */
-};
-
 /* libnl's own failures (not the kernel's answer): socket, send, receive. */
 static int nl_failed(struct lvss_error *err, const char *what, int nlerr)
 {
@@ -94,6 +89,13 @@ static int exchange(struct lvss_handle *h, struct nl_msg *req,
 {
 	int rc;
 
+	/* Its events would mix with the answer (lvss_events_subscribe()). */
+	if (h->listening) {
+		nlmsg_free(req);
+		return lvss_error_set(err, EINVAL,
+			"cannot %s: this lvss handle listens for events; open another one for requests",
+			what);
+	}
 	rc = nl_send_auto(h->sk, req);
 	nlmsg_free(req);
 	if (rc < 0)
@@ -376,6 +378,7 @@ static int handshake(struct lvss_handle *h, struct lvss_error *err)
 	rc = lvss_get_version(h, &v, err);
 	if (rc)
 		return rc;
+	h->module = v;
 	if (lvss_abi_compatible(v.abi))
 		return 0;
 	return lvss_error_set(err, EPROTO,

@@ -5,8 +5,9 @@
  * lvss_nl_build.c puts requests' attributes, lvss_nl_parse.c turns
  * received messages into structs, lvss_nl_dump.c collects the messages of
  * a dump; lvss_nl_store.c and lvss_nl_snapshot.c are the store and
- * snapshot commands. Builders, parsers and collector are pure functions of
- * the messages, so unit tests feed them messages built by hand.
+ * snapshot commands, lvss_nl_event.c listens for events. Builders, parsers
+ * and collector are pure functions of the messages, so unit tests feed
+ * them messages built by hand.
  */
 #ifndef LVSS_NL_H
 #define LVSS_NL_H
@@ -20,9 +21,24 @@
 #include "lvss_error.h"
 
 struct nl_msg;
+struct nl_sock;
 struct nlattr;
 
+/*
+ * The ABI (1.1) that brought events, LVSS_ATTR_STORE_LOW_PERCENT and
+ * LVSS_ATTR_EVENTS_DROPPED.
+ */
+#define LVSS_ABI_EVENTS		((1U << 16) | 1U)
+
 /* --- transport (lvss_nl.c) ----------------------------------------------- */
+
+struct lvss_handle {
+	struct nl_sock *sk;
+	int family;		/* resolved id of LVSS_GENL_NAME */
+	struct lvss_version module;	/* lvss.ko's, from the handshake */
+	/* Joined the events group: takes no requests any more. */
+	bool listening;
+};
 
 /* The answer to one doit request while it comes in. */
 struct lvss_nl_reply {
@@ -79,8 +95,10 @@ int lvss_nl_list_stopped(struct lvss_error *err, const char *what, int rc);
  * The attributes of LVSS_CMD_STORE_ADD for @spec: the device node @node
  * and, for a device or file store, @store_path (absolute) in place of
  * spec->store_path. The extents go as LVSS_ATTR_STORE_EXTENTS, one
- * LVSS_ATTR_EXTENT nest each. Returns 0 or -EMSGSIZE (the message or a
- * nest is full: at most LVSS_STORE_FILE_EXTENTS_MAX extents fit).
+ * LVSS_ATTR_EXTENT nest each; LVSS_ATTR_CHUNK_SIZE unless 0 and
+ * LVSS_ATTR_STORE_LOW_PERCENT when spec->set_low_percent (unchecked).
+ * Returns 0 or -EMSGSIZE (the message or a nest is full: at most
+ * LVSS_STORE_FILE_EXTENTS_MAX extents fit).
  */
 int lvss_nl_put_store(struct nl_msg *msg, const char *node,
 		      const struct lvss_store_spec *spec,
@@ -145,6 +163,15 @@ int lvss_nl_parse_members(const struct nlattr *members, int cmd,
  */
 int lvss_nl_parse_snapshot(struct nlmsghdr *nlh, struct lvss_snapshot *out,
 			   struct lvss_error *err);
+/*
+ * One event (LVSS_CMD_EVENT_*), with the attributes its type promises:
+ * SNAPSHOT_FAILED path, id, seq, state, errno and why; STORE_LOW path,
+ * chunk size, used and total. -ENOMSG (and @err saying so) for a command
+ * above LVSS_CMD_MAX, an event of a newer lvss.ko to skip; -EBADMSG for a
+ * malformed one, or a known command that is no event.
+ */
+int lvss_nl_parse_event(struct nlmsghdr *nlh, struct lvss_event *out,
+			struct lvss_error *err);
 
 /*
  * The answer to a dump request, fed to lvss_nl_dump_feed() one message at

@@ -46,6 +46,9 @@ int lvss_nl_put_store(struct nl_msg *msg, const char *node,
 	if (spec->chunk_size &&
 	    nla_put_u32(msg, LVSS_ATTR_CHUNK_SIZE, spec->chunk_size))
 		return -EMSGSIZE;
+	if (spec->set_low_percent &&
+	    nla_put_u32(msg, LVSS_ATTR_STORE_LOW_PERCENT, spec->low_percent))
+		return -EMSGSIZE;
 	switch (spec->kind) {
 	case LVSS_STORE_BDEV:
 		return nla_put_string(msg, LVSS_ATTR_STORE_PATH, store_path) ?

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Reply parsing for the lvss generic netlink family (see
+ * Reply and event parsing for the lvss generic netlink family (see
  * include/uapi/linux/lvss.h): policy-checked attributes into plain structs.
  */
 #include <errno.h>
@@ -50,6 +50,8 @@ static struct nla_policy reply_policy[LVSS_ATTR_MAX + 1] = {
 	[LVSS_ATTR_ERROR]		= { .type = NLA_U32, .maxlen = 4 },
 	[LVSS_ATTR_ERROR_MSG]		= { .type = NLA_STRING,
 					    .maxlen = LVSS_ERROR_MSG_MAX },
+	[LVSS_ATTR_STORE_LOW_PERCENT]	= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_EVENTS_DROPPED]	= { .type = NLA_U64, .maxlen = 8 },
 };
 
 static const char *const attr_names[LVSS_ATTR_MAX + 1] = {
@@ -79,6 +81,8 @@ static const char *const attr_names[LVSS_ATTR_MAX + 1] = {
 	[LVSS_ATTR_CREATED_NS]		= "LVSS_ATTR_CREATED_NS",
 	[LVSS_ATTR_ERROR]		= "LVSS_ATTR_ERROR",
 	[LVSS_ATTR_ERROR_MSG]		= "LVSS_ATTR_ERROR_MSG",
+	[LVSS_ATTR_STORE_LOW_PERCENT]	= "LVSS_ATTR_STORE_LOW_PERCENT",
+	[LVSS_ATTR_EVENTS_DROPPED]	= "LVSS_ATTR_EVENTS_DROPPED",
 };
 
 static const char *const cmd_names[LVSS_CMD_MAX + 1] = {
@@ -91,20 +95,39 @@ static const char *const cmd_names[LVSS_CMD_MAX + 1] = {
 	[LVSS_CMD_SNAPSHOT_TAKE]	= "SNAPSHOT_TAKE",
 	[LVSS_CMD_SNAPSHOT_DELETE]	= "SNAPSHOT_DELETE",
 	[LVSS_CMD_GET_SNAPSHOT]		= "GET_SNAPSHOT",
+	[LVSS_CMD_EVENT_SNAPSHOT_FAILED] = "SNAPSHOT_FAILED",
+	[LVSS_CMD_EVENT_STORE_LOW]	= "STORE_LOW",
 };
 
-static int malformed(struct lvss_error *err, int cmd, const char *why,
-		     int attr)
+static bool is_event(int cmd)
 {
-	char name[32] = "";
+	return cmd == LVSS_CMD_EVENT_SNAPSHOT_FAILED ||
+	       cmd == LVSS_CMD_EVENT_STORE_LOW;
+}
 
+/* @cmd's message ("GET_STATUS reply", "STORE_LOW event") is malformed. */
+static int malformed_as(struct lvss_error *err, int cmd, const char *kind,
+			const char *why, int attr)
+{
+	char name[40] = "";
+	const char *cmd_name = "lvss";
+
+	if (cmd > 0 && cmd <= LVSS_CMD_MAX && cmd_names[cmd])
+		cmd_name = cmd_names[cmd];
 	if (attr > 0 && attr <= LVSS_ATTR_MAX && attr_names[attr])
 		snprintf(name, sizeof(name), " %s", attr_names[attr]);
 	else if (attr)
 		snprintf(name, sizeof(name), " attribute %d", attr);
 	return lvss_error_set(err, EBADMSG,
-		"malformed %s reply from lvss.ko: %s%s; lvss tools and lvss.ko may be from different releases",
-		cmd_names[cmd] ? cmd_names[cmd] : "lvss", why, name);
+		"malformed %s %s from lvss.ko: %s%s; lvss tools and lvss.ko may be from different releases",
+		cmd_name, kind, why, name);
+}
+
+static int malformed(struct lvss_error *err, int cmd, const char *why,
+		     int attr)
+{
+	return malformed_as(err, cmd, is_event(cmd) ? "event" : "reply", why,
+			    attr);
 }
 
 /*
@@ -136,6 +159,18 @@ static int check_required(struct nlattr **tb, int cmd, const int *required,
 	for (; *required != LVSS_ATTR_UNSPEC; required++)
 		if (!tb[*required])
 			return malformed(err, cmd, "missing", *required);
+	return 0;
+}
+
+/* LVSS_ATTR_STORE_LOW_PERCENT, when sent, is a percentage lvss.ko takes. */
+static int check_low_percent(struct nlattr **tb, int cmd,
+			     struct lvss_error *err)
+{
+	const struct nlattr *a = tb[LVSS_ATTR_STORE_LOW_PERCENT];
+
+	if (a && nla_get_u32(a) > LVSS_STORE_LOW_PERCENT_MAX)
+		return malformed(err, cmd, "a value above LVSS_STORE_LOW_PERCENT_MAX in",
+				 LVSS_ATTR_STORE_LOW_PERCENT);
 	return 0;
 }
 
@@ -201,6 +236,10 @@ int lvss_nl_parse_status(struct nlmsghdr *nlh, struct lvss_status *out,
 	out->device_count = nla_get_u32(tb[LVSS_ATTR_DEVICE_COUNT]);
 	out->snapshot_count = nla_get_u32(tb[LVSS_ATTR_SNAPSHOT_COUNT]);
 	out->uptime_ms = nla_get_u64(tb[LVSS_ATTR_UPTIME_MS]);
+	/* ABI 1.1: an older lvss.ko does not send it. */
+	out->has_events_dropped = tb[LVSS_ATTR_EVENTS_DROPPED] != NULL;
+	out->events_dropped = tb[LVSS_ATTR_EVENTS_DROPPED] ?
+			      nla_get_u64(tb[LVSS_ATTR_EVENTS_DROPPED]) : 0;
 	return 0;
 }
 
@@ -218,16 +257,21 @@ int lvss_nl_parse_device(struct nlmsghdr *nlh, struct lvss_device *out,
 		LVSS_ATTR_STORE_TOTAL, LVSS_ATTR_COPIES, LVSS_ATTR_UNSPEC,
 	};
 	struct nlattr *tb[LVSS_ATTR_MAX + 1];
-	bool has_store = false;
+	bool has_store;
 	int rc;
 
 	rc = parse_reply(nlh, LVSS_CMD_GET_DEVICE, tb, required, err);
 	if (rc)
 		return rc;
+	/* The threshold (ABI 1.1) is a store figure too, but optional. */
+	has_store = tb[LVSS_ATTR_STORE_LOW_PERCENT] != NULL;
 	for (const int *a = store; *a != LVSS_ATTR_UNSPEC; a++)
 		has_store |= tb[*a] != NULL;
 	if (has_store) {
 		rc = check_required(tb, LVSS_CMD_GET_DEVICE, store, err);
+		if (rc)
+			return rc;
+		rc = check_low_percent(tb, LVSS_CMD_GET_DEVICE, err);
 		if (rc)
 			return rc;
 	}
@@ -244,6 +288,10 @@ int lvss_nl_parse_device(struct nlmsghdr *nlh, struct lvss_device *out,
 		out->store_used_bytes = nla_get_u64(tb[LVSS_ATTR_STORE_USED]);
 		out->store_total_bytes = nla_get_u64(tb[LVSS_ATTR_STORE_TOTAL]);
 		out->copies = nla_get_u64(tb[LVSS_ATTR_COPIES]);
+	}
+	if (tb[LVSS_ATTR_STORE_LOW_PERCENT]) {
+		out->has_low_percent = true;
+		out->low_percent = nla_get_u32(tb[LVSS_ATTR_STORE_LOW_PERCENT]);
 	}
 	if (tb[LVSS_ATTR_SNAPSHOT_COUNT]) {
 		out->has_snapshot_count = true;
@@ -349,6 +397,10 @@ int lvss_nl_parse_snapshot(struct nlmsghdr *nlh, struct lvss_snapshot *out,
 	rc = parse_reply(nlh, LVSS_CMD_GET_SNAPSHOT, tb, required, err);
 	if (rc)
 		return rc;
+	/* The store's threshold may come along (ABI 1.1); not kept here. */
+	rc = check_low_percent(tb, LVSS_CMD_GET_SNAPSHOT, err);
+	if (rc)
+		return rc;
 	state = nla_get_u32(tb[LVSS_ATTR_SNAPSHOT_STATE]);
 	if (state == LVSS_SNAPSHOT_FAILED) {
 		rc = check_required(tb, LVSS_CMD_GET_SNAPSHOT, failed, err);
@@ -373,6 +425,56 @@ int lvss_nl_parse_snapshot(struct nlmsghdr *nlh, struct lvss_snapshot *out,
 	if (tb[LVSS_ATTR_ERROR_MSG])
 		nla_strlcpy(out->error_msg, tb[LVSS_ATTR_ERROR_MSG],
 			    sizeof(out->error_msg));
+	return 0;
+}
+
+int lvss_nl_parse_event(struct nlmsghdr *nlh, struct lvss_event *out,
+			struct lvss_error *err)
+{
+	static const int failed[] = {
+		LVSS_ATTR_DEV_PATH, LVSS_ATTR_SNAPSHOT_ID,
+		LVSS_ATTR_SNAPSHOT_SEQ, LVSS_ATTR_SNAPSHOT_STATE,
+		LVSS_ATTR_ERROR, LVSS_ATTR_ERROR_MSG, LVSS_ATTR_UNSPEC,
+	};
+	static const int store_low[] = {
+		LVSS_ATTR_DEV_PATH, LVSS_ATTR_CHUNK_SIZE, LVSS_ATTR_STORE_USED,
+		LVSS_ATTR_STORE_TOTAL, LVSS_ATTR_UNSPEC,
+	};
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	struct lvss_event ev = { 0 };
+	int cmd, rc;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return malformed_as(err, 0, "event",
+				    "too short for a genetlink header", 0);
+	cmd = genlmsg_hdr(nlh)->cmd;
+	if (cmd > LVSS_CMD_MAX)
+		return lvss_error_set(err, ENOMSG,
+			"lvss.ko sent event %d, which lvss tools %s do not know: skipped",
+			cmd, lvss_tools_version());
+	if (!is_event(cmd))
+		return malformed_as(err, cmd, "message",
+				    "sent as an event, but it is none", 0);
+	rc = parse_reply(nlh, cmd, tb,
+			 cmd == LVSS_CMD_EVENT_STORE_LOW ? store_low : failed,
+			 err);
+	if (rc)
+		return rc;
+	nla_strlcpy(ev.dev_path, tb[LVSS_ATTR_DEV_PATH], sizeof(ev.dev_path));
+	if (cmd == LVSS_CMD_EVENT_SNAPSHOT_FAILED) {
+		ev.type = LVSS_EVENT_SNAPSHOT_FAILED;
+		ev.snapshot_id = nla_get_u32(tb[LVSS_ATTR_SNAPSHOT_ID]);
+		ev.seq = nla_get_u64(tb[LVSS_ATTR_SNAPSHOT_SEQ]);
+		ev.error = (int)nla_get_u32(tb[LVSS_ATTR_ERROR]);
+		nla_strlcpy(ev.error_msg, tb[LVSS_ATTR_ERROR_MSG],
+			    sizeof(ev.error_msg));
+	} else {
+		ev.type = LVSS_EVENT_STORE_LOW;
+		ev.chunk_size = nla_get_u32(tb[LVSS_ATTR_CHUNK_SIZE]);
+		ev.store_used_bytes = nla_get_u64(tb[LVSS_ATTR_STORE_USED]);
+		ev.store_total_bytes = nla_get_u64(tb[LVSS_ATTR_STORE_TOTAL]);
+	}
+	*out = ev;
 	return 0;
 }
 

@@ -114,6 +114,17 @@ int lvss_store_add(struct lvss_handle *h, const struct lvss_store_spec *spec,
 		if (rc)
 			return rc;
 	}
+	if (spec->set_low_percent) {
+		rc = lvss_check_low_percent(spec->low_percent, err);
+		if (rc)
+			return rc;
+		/* An older lvss.ko's strict policy only says "unknown". */
+		if (h->module.abi < LVSS_ABI_EVENTS)
+			return lvss_error_too_old(err, "a low-space threshold",
+						  h->module.module,
+						  h->module.abi,
+						  LVSS_ABI_EVENTS);
+	}
 	rc = check_kind(spec, rdev, store, err);
 	if (rc)
 		return rc;

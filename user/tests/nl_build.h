@@ -149,6 +149,51 @@ static inline struct nl_msg *build_take_reply(int skip)
 }
 
 /*
+ * A SNAPSHOT_FAILED event as lvss_event_fill() lays it out: snapshot 3 of
+ * /dev/sdb, seq 0x100000002, failed with ENOSPC; minus attribute @skip.
+ */
+static inline struct nl_msg *build_event_failed(int skip)
+{
+	struct nl_msg *m = build_reply(LVSS_CMD_EVENT_SNAPSHOT_FAILED, 0);
+
+	if (skip != LVSS_ATTR_DEV_PATH)
+		nla_put_string(m, LVSS_ATTR_DEV_PATH, "/dev/sdb");
+	if (skip != LVSS_ATTR_SNAPSHOT_ID)
+		nla_put_u32(m, LVSS_ATTR_SNAPSHOT_ID, 3);
+	nla_put(m, LVSS_ATTR_PAD, 0, NULL);
+	if (skip != LVSS_ATTR_SNAPSHOT_SEQ)
+		nla_put_u64(m, LVSS_ATTR_SNAPSHOT_SEQ, 0x100000002ULL);
+	if (skip != LVSS_ATTR_SNAPSHOT_STATE)
+		nla_put_u32(m, LVSS_ATTR_SNAPSHOT_STATE, LVSS_SNAPSHOT_FAILED);
+	if (skip != LVSS_ATTR_ERROR)
+		nla_put_u32(m, LVSS_ATTR_ERROR, 28);	/* ENOSPC */
+	if (skip != LVSS_ATTR_ERROR_MSG)
+		nla_put_string(m, LVSS_ATTR_ERROR_MSG, "the CoW store is full");
+	return m;
+}
+
+/*
+ * A STORE_LOW event as lvss_event_fill() lays it out: /dev/vdb, 64 KiB
+ * chunks, 0x1c0000000 bytes used of 0x200000000; minus attribute @skip.
+ */
+static inline struct nl_msg *build_event_store_low(int skip)
+{
+	struct nl_msg *m = build_reply(LVSS_CMD_EVENT_STORE_LOW, 0);
+
+	if (skip != LVSS_ATTR_DEV_PATH)
+		nla_put_string(m, LVSS_ATTR_DEV_PATH, "/dev/vdb");
+	if (skip != LVSS_ATTR_CHUNK_SIZE)
+		nla_put_u32(m, LVSS_ATTR_CHUNK_SIZE, 65536);
+	nla_put(m, LVSS_ATTR_PAD, 0, NULL);
+	if (skip != LVSS_ATTR_STORE_USED)
+		nla_put_u64(m, LVSS_ATTR_STORE_USED, 0x1c0000000ULL);
+	nla_put(m, LVSS_ATTR_PAD, 0, NULL);
+	if (skip != LVSS_ATTR_STORE_TOTAL)
+		nla_put_u64(m, LVSS_ATTR_STORE_TOTAL, 0x200000000ULL);
+	return m;
+}
+
+/*
  * An NLMSG_ERROR of @error (negative, or 0 for an ack): nlmsgerr, the
  * echoed request payload unless NLM_F_CAPPED (@echo bytes, not a multiple
  * of 4 to test the padding), then TLVs when NLM_F_ACK_TLVS.

@@ -362,8 +362,8 @@ static bool complete(const struct cmd *c)
 static void test_real_table(void)
 {
 	const char *const names[] = { "attach", "detach", "devices", "help",
-				      "snapshot", "snapshots", "status",
-				      "store", "version" };
+				      "monitor", "snapshot", "snapshots",
+				      "status", "store", "version" };
 	const char *const subs[][2] = {
 		{ "snapshot", "take" }, { "snapshot", "delete" },
 		{ "snapshot", "list" }, { "store", "add" },
@@ -384,7 +384,7 @@ static void test_real_table(void)
 			       !strncmp((*s)->name, name, strlen(name));
 		}
 	}
-	is_int(n, 9, "bin/lvss has nine commands and objects");
+	is_int(n, 10, "bin/lvss has ten commands and objects");
 	ok(all, "every command has a name, summary, usage and handler; objects have commands named after them");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		ok(cli_find(lvss_commands, names[i]), "'%s' is in the table",

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Arguments of the store and snapshot commands: sizes, numbers, options
- * with values, and every command line they refuse before connecting to
- * lvss.ko (exit 2 and a message that names what is wrong and what to do).
+ * Arguments of the store, snapshot and monitor commands: sizes, numbers,
+ * options with values, and every command line they refuse before
+ * connecting to lvss.ko (exit 2 and a message that names what is wrong and
+ * what to do).
  * Only failing command lines run here: nothing reaches the kernel.
  */
 #include <errno.h>
@@ -129,6 +130,27 @@ static void test_store_add(void)
 	REFUSED("lvss: store add takes one <device>, got '/dev/sdc' too; run 'lvss help store add' for its usage\n",
 		"two devices", "store", "add", "/dev/sdb", "/dev/sdc",
 		"--memory", "1G");
+	REFUSED("lvss: --low-space must be between 0 and 99 percent, got 100; 0 turns the warning off\n",
+		"a low-space threshold of 100", "store", "add", "/dev/sdb",
+		"--memory", "1G", "--low-space", "100");
+	REFUSED("lvss: --low-space must be between 0 and 99 percent, got 4294967306; 0 turns the warning off\n",
+		"a low-space threshold beyond 32 bits", "store", "add",
+		"/dev/sdb", "--memory", "1G", "--low-space=4294967306");
+	REFUSED("lvss: invalid --low-space '10%': give a whole number\n",
+		"a low-space threshold with a percent sign", "store", "add",
+		"/dev/sdb", "--memory", "1G", "--low-space", "10%");
+	REFUSED("lvss: invalid --low-space '-1': give a whole number\n",
+		"a negative low-space threshold", "store", "add", "/dev/sdb",
+		"--memory", "1G", "--low-space=-1");
+	REFUSED("lvss: --low-space is given twice\n", "two thresholds", "store",
+		"add", "/dev/sdb", "--memory", "1G", "--low-space", "5",
+		"--low-space", "5");
+	REFUSED("lvss: store add needs a value after --low-space; run 'lvss help store add' for its usage\n",
+		"--low-space without its value", "store", "add", "/dev/sdb",
+		"--memory", "1G", "--low-space");
+	REFUSED("lvss: store add needs a store: --memory SIZE, --device STOREDEV or --file PATH --size SIZE; run 'lvss help store add' for its usage\n",
+		"a threshold alone is no store", "store", "add", "/dev/sdb",
+		"--low-space", "0");
 	REFUSED("lvss: store needs a command: add; run 'lvss help store' for its usage\n",
 		"store alone", "store");
 	REFUSED("lvss: unknown store command 'remove'; run 'lvss help store' for the list\n",
@@ -187,6 +209,37 @@ static void test_delete_and_list(void)
 		"snapshot list with an argument", "snapshot", "list", "x");
 }
 
+static void test_monitor(void)
+{
+	REFUSED("lvss: --count must be at least 1, got 0: how many events to wait for\n",
+		"monitor --count 0", "monitor", "--count", "0");
+	REFUSED("lvss: invalid --count 'two': give a whole number\n",
+		"monitor --count two", "monitor", "--count=two");
+	REFUSED("lvss: --count '99999999999999999999' is too large\n",
+		"a count beyond 64 bits", "monitor", "--count",
+		"99999999999999999999");
+	REFUSED("lvss: --count is given twice\n", "two counts", "monitor",
+		"--count", "1", "--count", "2");
+	REFUSED("lvss: --timeout must be between 1 and 31536000 seconds, got 0\n",
+		"monitor --timeout 0", "monitor", "--timeout", "0");
+	REFUSED("lvss: --timeout must be between 1 and 31536000 seconds, got 31536001\n",
+		"a timeout over a year", "monitor", "--timeout=31536001");
+	REFUSED("lvss: invalid --timeout '5s': give a whole number\n",
+		"a timeout with a unit", "monitor", "--timeout", "5s");
+	REFUSED("lvss: --timeout is given twice\n", "two timeouts", "monitor",
+		"--timeout", "5", "--count", "1", "--timeout", "5");
+	REFUSED("lvss: monitor needs a value after --timeout; run 'lvss help monitor' for its usage\n",
+		"--timeout without its value", "monitor", "--count", "1",
+		"--timeout");
+	REFUSED("lvss: monitor has no option '-n'; run 'lvss help monitor' for its usage\n",
+		"an unknown option", "monitor", "-n", "1");
+	REFUSED("lvss: monitor has no option '--counts'; run 'lvss help monitor' for its usage\n",
+		"an option that only starts like one", "monitor", "--counts",
+		"1");
+	REFUSED("lvss: monitor takes no arguments, got '/dev/sdb'; run 'lvss help monitor' for its usage\n",
+		"a device", "monitor", "--count", "1", "/dev/sdb");
+}
+
 static void test_help(void)
 {
 	struct result r;
@@ -211,6 +264,36 @@ static void test_help(void)
 	   "'help snapshot' lists the synopses of take, delete and list");
 	done(&r);
 
+	RUN_LVSS(&r, "monitor", "--help");
+	ok(r.rc == CLI_OK &&
+	   !strncmp(r.out.buf, "Usage: lvss [--json] monitor [--count N] [--timeout SECONDS]\n", 61) &&
+	   strstr(r.out.buf, "\"lvss monitor: listening for events\"") &&
+	   strstr(r.out.buf, "only K of N events within S s"),
+	   "'monitor --help' shows its usage, the ready line and the exit rules, listening to nothing");
+	done(&r);
+
+	RUN_LVSS(&r, "help", "store", "add");
+	ok(r.rc == CLI_OK && strstr(r.out.buf, "[--low-space PERCENT]") &&
+	   strstr(r.out.buf, "  --low-space PERCENT "),
+	   "'help store add' shows --low-space");
+	done(&r);
+
+	RUN_LVSS(&r, "help", "devices");
+	ok(r.rc == CLI_OK && strstr(r.out.buf, "LOW-SPACE") &&
+	   strstr(r.out.buf, "low_space_percent"),
+	   "'help devices' explains LOW-SPACE and its JSON key");
+	done(&r);
+
+	RUN_LVSS(&r, "help", "status");
+	ok(r.rc == CLI_OK && strstr(r.out.buf, "events_dropped"),
+	   "'help status' names events_dropped");
+	done(&r);
+
+	RUN_LVSS(&r, "help");
+	ok(r.rc == CLI_OK && strstr(r.out.buf, "  monitor          "),
+	   "'help' lists monitor");
+	done(&r);
+
 	RUN_LVSS(&r, "help");
 	ok(r.rc == CLI_OK && strstr(r.out.buf, "  store add        ") &&
 	   strstr(r.out.buf, "  snapshots        "),
@@ -224,6 +307,7 @@ int main(void)
 	test_store_add();
 	test_take();
 	test_delete_and_list();
+	test_monitor();
 	test_help();
 	return tap_done();
 }

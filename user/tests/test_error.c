@@ -268,6 +268,31 @@ static void test_limits(void)
 	       "more is refused");
 	ok(strstr(err.msg, "at most 1 TiB") != NULL, "saying the limit");
 	is_int(lvss_check_memory_store(0, &err), -ERANGE, "0 bytes is refused");
+
+	is_int(lvss_check_low_percent(0, &err), 0, "threshold 0 (off) is fine");
+	is_int(lvss_check_low_percent(LVSS_STORE_LOW_PERCENT_MAX, &err), 0,
+	       "threshold 99 is the most");
+	is_int(lvss_check_low_percent(100, &err), -ERANGE,
+	       "threshold 100 is out of range");
+	is_str(err.msg,
+	       "low-space threshold must be between 0 and 99 percent, got 100; 0 turns the store-low event off",
+	       "the range, the value and what 0 means");
+	is_int(lvss_check_low_percent(1ULL << 32, NULL), -ERANGE,
+	       "a threshold beyond 32 bits is refused, not truncated");
+}
+
+static void test_too_old(void)
+{
+	struct lvss_error err;
+
+	is_int(lvss_error_too_old(&err, "events", "0.1.0", 0x10000, 0x10001),
+	       -EOPNOTSUPP, "a module too old for a feature is -EOPNOTSUPP");
+	is_str(err.msg,
+	       "lvss.ko is too old for events: lvss.ko 0.1.0 speaks ABI 1.0, events came with ABI 1.1; install tools and module from the same release",
+	       "the message names the feature, both ABIs and what to do");
+	is_str(LVSS_MSG_EVENTS_NEED_ADMIN,
+	       "permission denied: listening for lvss events needs CAP_SYS_ADMIN (CAP_NET_ADMIN on kernels before 6.7): run as root",
+	       "listening without permission names both capabilities");
 }
 
 static void test_load_errors(void)
@@ -336,6 +361,7 @@ int main(void)
 	test_take_errors();
 	test_snapshot_errors();
 	test_limits();
+	test_too_old();
 	test_load_errors();
 	test_error_set();
 	test_abi();

@@ -249,6 +249,82 @@ static void test_device(void)
 	       "a device message with more attributes than listed parses");
 }
 
+/* ABI 1.1 figures: optional, since an lvss.ko of ABI 1.0 sends none. */
+static void test_abi_1_1(void)
+{
+	struct lvss_status s;
+	struct lvss_device d;
+	struct lvss_error err;
+	uint32_t u32 = 1;
+	struct nl_msg *m;
+	int rc;
+
+	m = status_reply(0);
+	nla_put(m, LVSS_ATTR_PAD, 0, NULL);
+	nla_put_u64(m, LVSS_ATTR_EVENTS_DROPPED, 0x100000009ULL);
+	memset(&s, 0, sizeof(s));
+	is_int(parse_status(m, &s, &err), 0,
+	       "a status reply with LVSS_ATTR_EVENTS_DROPPED parses");
+	ok(s.has_events_dropped && s.events_dropped == 0x100000009ULL,
+	   "status: events dropped is read, all 64 bits");
+	memset(&s, 0x55, sizeof(s));
+	is_int(parse_status(status_reply(0), &s, &err), 0,
+	       "a status reply of ABI 1.0, without it, parses");
+	ok(!s.has_events_dropped && s.events_dropped == 0,
+	   "status: without it the flag is false and the figure 0");
+	m = status_reply(0);
+	nla_put_u32(m, LVSS_ATTR_EVENTS_DROPPED, 1);
+	is_malformed(parse_status(m, &s, &err), &err,
+		     "LVSS_ATTR_EVENTS_DROPPED", "a 4-byte events dropped");
+
+	m = build_device("/dev/sdb", 0);
+	put_store(m, 0);
+	nla_put_u32(m, LVSS_ATTR_STORE_LOW_PERCENT, 25);
+	memset(&d, 0x55, sizeof(d));
+	is_int(parse_device(m, &d, &err), 0,
+	       "a device with a store and LVSS_ATTR_STORE_LOW_PERCENT parses");
+	ok(d.has_store && d.has_low_percent && d.low_percent == 25,
+	   "device: the threshold is read with the store");
+	m = build_device("/dev/sdb", 0);
+	put_store(m, 0);
+	nla_put_u32(m, LVSS_ATTR_STORE_LOW_PERCENT, 0);
+	ok(parse_device(m, &d, &err) == 0 && d.has_low_percent &&
+	   d.low_percent == 0, "device: threshold 0 (off) is sent and read");
+	m = build_device("/dev/sdb", 0);
+	put_store(m, 0);
+	memset(&d, 0x55, sizeof(d));
+	ok(parse_device(m, &d, &err) == 0 && d.has_store &&
+	   !d.has_low_percent && d.low_percent == 0,
+	   "device: a store of ABI 1.0, without a threshold, parses; 0 and false");
+	memset(&d, 0x55, sizeof(d));
+	ok(parse_device(build_device("/dev/sdb", 0), &d, &err) == 0 &&
+	   !d.has_store && !d.has_low_percent,
+	   "device: without a store there is no threshold");
+
+	m = build_device("/dev/sdb", 0);
+	nla_put_u32(m, LVSS_ATTR_STORE_LOW_PERCENT, 10);
+	is_malformed(parse_device(m, &d, &err), &err, "LVSS_ATTR_CHUNK_SIZE",
+		     "a threshold without the store figures");
+	m = build_device("/dev/sdb", 0);
+	put_store(m, 0);
+	nla_put_u32(m, LVSS_ATTR_STORE_LOW_PERCENT, 100);
+	rc = parse_device(m, &d, &err);
+	is_malformed(rc, &err, "LVSS_ATTR_STORE_LOW_PERCENT",
+		     "a threshold of 100 percent");
+	ok(strstr(err.msg, "above LVSS_STORE_LOW_PERCENT_MAX") != NULL,
+	   "and it says the value is out of range");
+	m = build_device("/dev/sdb", 0);
+	put_store(m, 0);
+	nla_put_u64(m, LVSS_ATTR_STORE_LOW_PERCENT, 10);
+	is_malformed(parse_device(m, &d, &err), &err,
+		     "LVSS_ATTR_STORE_LOW_PERCENT", "an 8-byte threshold");
+	m = build_device("/dev/sdb", 0);
+	put_store(m, 0);
+	nla_put(m, LVSS_ATTR_STORE_LOW_PERCENT, sizeof(u32) - 1, &u32);
+	is_malformed(parse_device(m, &d, &err), &err,
+		     "LVSS_ATTR_STORE_LOW_PERCENT", "a 3-byte threshold");
+}
+
 static void test_bad_headers(void)
 {
 	struct lvss_version v;
@@ -339,6 +415,7 @@ int main(void)
 	test_missing();
 	test_bad_attributes();
 	test_device();
+	test_abi_1_1();
 	test_bad_headers();
 	test_extack();
 	test_extack_done();

@@ -3,7 +3,8 @@
  * Requests with nests, built by lvss_nl_build.c and parsed back: the take's
  * member list by the library's own member parser, the store's extent list
  * the strict way lvss.ko's lvss_genl_parse_extents() does. Also the
- * largest extent list one request carries (LVSS_STORE_FILE_EXTENTS_MAX).
+ * largest extent list one request carries (LVSS_STORE_FILE_EXTENTS_MAX)
+ * and the low-space threshold, sent only when set.
  */
 #include <errno.h>
 
@@ -21,6 +22,7 @@ static struct nla_policy store_policy[LVSS_ATTR_MAX + 1] = {
 	[LVSS_ATTR_STORE_EXTENTS]	= { .type = NLA_NESTED },
 	[LVSS_ATTR_MEMBERS]		= { .type = NLA_NESTED },
 	[LVSS_ATTR_FREEZE_TIMEOUT_MS]	= { .type = NLA_U32, .maxlen = 4 },
+	[LVSS_ATTR_STORE_LOW_PERCENT]	= { .type = NLA_U32, .maxlen = 4 },
 };
 
 static struct nla_policy extent_policy[LVSS_ATTR_EXTENT_LENGTH + 1] = {
@@ -121,6 +123,43 @@ static void test_store_memory(void)
 	lvss_nl_put_store(m, "/dev/sdb", &spec, "");
 	ok(parse_top(m, tb) == 0 && !tb[LVSS_ATTR_CHUNK_SIZE],
 	   "chunk size 0 is left out: lvss.ko's default or the device's");
+	ok(!tb[LVSS_ATTR_STORE_LOW_PERCENT],
+	   "no threshold set: none is sent (lvss.ko's default, or unchanged)");
+	nlmsg_free(m);
+}
+
+static void test_store_low_percent(void)
+{
+	struct lvss_store_spec spec = {
+		.dev_path = "/dev/sdb", .kind = LVSS_STORE_MEMORY,
+		.memory_bytes = 1ULL << 30, .set_low_percent = true,
+		.low_percent = 25,
+	};
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	struct nl_msg *m = request(LVSS_CMD_STORE_ADD, 0);
+
+	is_int(lvss_nl_put_store(m, "/dev/sdb", &spec, ""), 0,
+	       "a store request with a threshold is built");
+	ok(parse_top(m, tb) == 0 && tb[LVSS_ATTR_STORE_LOW_PERCENT] &&
+	   nla_len(tb[LVSS_ATTR_STORE_LOW_PERCENT]) == 4 &&
+	   nla_get_u32(tb[LVSS_ATTR_STORE_LOW_PERCENT]) == 25,
+	   "it goes as a u32 LVSS_ATTR_STORE_LOW_PERCENT of 25");
+	nlmsg_free(m);
+
+	spec.low_percent = 0;
+	m = request(LVSS_CMD_STORE_ADD, 0);
+	lvss_nl_put_store(m, "/dev/sdb", &spec, "");
+	ok(parse_top(m, tb) == 0 && tb[LVSS_ATTR_STORE_LOW_PERCENT] &&
+	   nla_get_u32(tb[LVSS_ATTR_STORE_LOW_PERCENT]) == 0,
+	   "threshold 0 (off) is sent, not left out");
+	nlmsg_free(m);
+
+	spec.set_low_percent = false;
+	spec.low_percent = 50;
+	m = request(LVSS_CMD_STORE_ADD, 0);
+	lvss_nl_put_store(m, "/dev/sdb", &spec, "");
+	ok(parse_top(m, tb) == 0 && !tb[LVSS_ATTR_STORE_LOW_PERCENT],
+	   "a value without set_low_percent is not sent");
 	nlmsg_free(m);
 }
 
@@ -250,6 +289,7 @@ static void test_take(void)
 int main(void)
 {
 	test_store_memory();
+	test_store_low_percent();
 	test_store_bdev();
 	test_store_file();
 	test_extent_limit();

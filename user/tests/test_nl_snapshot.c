@@ -240,6 +240,17 @@ static void test_snapshot_messages(void)
 	ok(parse_snapshot(build_snapshot(4, EIO, msg, 0), &s, &err) == 0 &&
 	   strlen(s.error_msg) == LVSS_ERROR_MSG_MAX - 1,
 	   "one byte shorter fits whole");
+
+	/* ABI 1.1 adds the store's threshold to the shared store figures. */
+	struct nl_msg *m = build_snapshot(3, 0, NULL, 0);
+	nla_put_u32(m, LVSS_ATTR_STORE_LOW_PERCENT, 10);
+	ok(parse_snapshot(m, &s, &err) == 0 && s.id == 3,
+	   "a snapshot message with LVSS_ATTR_STORE_LOW_PERCENT parses");
+	m = build_snapshot(3, 0, NULL, 0);
+	nla_put_u32(m, LVSS_ATTR_STORE_LOW_PERCENT, 100);
+	is_malformed(parse_snapshot(m, &s, &err), &err,
+		     "LVSS_ATTR_STORE_LOW_PERCENT",
+		     "a snapshot message with a threshold of 100 percent");
 }
 
 static int parse_snapshot_item(struct nlmsghdr *nlh, void *item,

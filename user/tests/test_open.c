@@ -18,6 +18,37 @@ static int count_device(const struct lvss_device *dev, void *arg)
 	return 0;
 }
 
+/* A second handle listens; an lvss.ko of ABI 1.0 is too old for it. */
+static void test_events(const struct lvss_version *v)
+{
+	struct lvss_handle *h = NULL;
+	struct lvss_event ev;
+	struct lvss_error err;
+	struct lvss_status s;
+	int rc;
+
+	if (lvss_open(&h, &err)) {
+		ok(0, "lvss.ko loaded: a second handle opens (%s)", err.msg);
+		return;
+	}
+	rc = lvss_events_subscribe(h, &err);
+	if (LVSS_ABI_VERSION_MINOR(v->abi) < 1) {
+		ok(rc == -EOPNOTSUPP &&
+		   !strncmp(err.msg, "lvss.ko is too old for events: ", 31),
+		   "lvss.ko of ABI 1.0: subscribing says it is too old (%s)",
+		   err.msg);
+	} else {
+		is_int(rc, 0, "lvss.ko loaded: subscribing to events works (%s)",
+		       err.msg);
+		rc = lvss_event_next(h, 0, &ev, &err);
+		ok(rc == 0 || rc == -ETIMEDOUT,
+		   "lvss.ko loaded: polling for an event works (%s)", err.msg);
+		ok(lvss_get_status(h, &s, &err) == -EINVAL,
+		   "lvss.ko loaded: the listening handle refuses requests");
+	}
+	lvss_close(h);
+}
+
 int main(void)
 {
 	struct lvss_handle *h = NULL;
@@ -56,6 +87,7 @@ int main(void)
 			   err.msg);
 			ok(lvss_get_version(h, &v, &err) == 0,
 			   "lvss.ko loaded: the handle still works after a dump and an error");
+			test_events(&v);
 		}
 		lvss_close(h);
 	}

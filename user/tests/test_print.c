@@ -89,6 +89,43 @@ static void test_status(void)
 	free(out);
 }
 
+/* lvss.ko 1.1 also says how many events it could not send. */
+static void test_status_events_dropped(void)
+{
+	struct lvss_status s = status;
+	char *out;
+	int rc;
+
+	s.has_events_dropped = true;
+	s.events_dropped = 0x100000003ULL;
+	out = render(render_status, &s, false, &rc);
+	is_str(out,
+	       "module: 0.1.0\nabi: 1.0\ndevices: 2\nsnapshots: 5\nuptime: 12.3s\n"
+	       "events dropped: 4294967299\n",
+	       "status text with events dropped, last");
+	is_int(rc, 0, "print_finish succeeds");
+	free(out);
+
+	out = render(render_status, &s, true, &rc);
+	is_json(out,
+		"{\"module\":\"0.1.0\",\"abi\":\"1.0\",\"devices\":2,\"snapshots\":5,"
+		"\"uptime_ms\":12345,\"events_dropped\":4294967299}",
+		"status with events_dropped");
+	free(out);
+
+	s.events_dropped = 0;
+	out = render(render_status, &s, false, &rc);
+	ok(strstr(out, "\nevents dropped: 0\n") != NULL,
+	   "0 events dropped is shown, not left out");
+	free(out);
+
+	/* test_status(): without the flag, neither output has it. */
+	out = render(render_status, &status, true, &rc);
+	ok(!strstr(out, "events_dropped"),
+	   "lvss.ko 1.0 sends no count: JSON has no events_dropped");
+	free(out);
+}
+
 static void test_seconds(void)
 {
 	static const struct { uint64_t ms; const char *want; } cases[] = {
@@ -165,6 +202,7 @@ int main(void)
 {
 	test_version();
 	test_status();
+	test_status_events_dropped();
 	test_seconds();
 	test_nested();
 	test_errors();

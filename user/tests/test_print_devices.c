@@ -2,7 +2,8 @@
 /*
  * Output of 'lvss attach', 'lvss detach' and 'lvss devices', exact in text
  * and parsed back in JSON, and the print layer parts they brought: sizes,
- * tables, text-only and JSON-only fields, discarding.
+ * tables, text-only and JSON-only fields, numbers shown as words,
+ * discarding.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -22,6 +23,18 @@ static const struct lvss_device devs[] = {
 	  .has_store = true, .chunk_size = 65536,
 	  .store_used_bytes = 196608, .store_total_bytes = 1ULL << 30,
 	  .copies = 3, .has_snapshot_count = true, .snapshot_count = 2 },
+	/* A store and its low-space threshold (ABI 1.1), this one off. */
+	{ .path = "/dev/vdc", .major = 254, .minor = 32,
+	  .size_bytes = 2ULL << 30, .writes = 0, .write_bytes = 0,
+	  .has_store = true, .chunk_size = 4096, .store_used_bytes = 4096,
+	  .store_total_bytes = 16ULL << 20, .copies = 1,
+	  .has_low_percent = true, .low_percent = 0 },
+	{ .path = "/dev/vdd", .major = 254, .minor = 48,
+	  .size_bytes = 2ULL << 30, .writes = 9, .write_bytes = 36864,
+	  .has_store = true, .chunk_size = 65536,
+	  .store_used_bytes = 960ULL << 20, .store_total_bytes = 1ULL << 30,
+	  .copies = 15360, .has_low_percent = true, .low_percent = 10,
+	  .has_snapshot_count = true, .snapshot_count = 1 },
 };
 
 struct list {
@@ -102,9 +115,9 @@ static void test_devices(void)
 
 	out = render(render_devices, &two, false, &rc);
 	is_str(out,
-	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK  STORE  SNAPS\n"
-	       "/dev/sdb        8:16       1.0G       12    48.0K      -      -      -\n"
-	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -      -      -\n",
+	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK  STORE  LOW-SPACE  SNAPS\n"
+	       "/dev/sdb        8:16       1.0G       12    48.0K      -      -          -      -\n"
+	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -      -          -      -\n",
 	       "devices text: a header, aligned columns, numbers to the right");
 	is_int(rc, 0, "devices text: print_finish succeeds");
 	free(out);
@@ -122,7 +135,7 @@ static void test_devices(void)
 	free(out);
 
 	out = render(render_devices, &none, false, &rc);
-	is_str(out, "DEVICE  MAJ:MIN  SIZE  WRITES  WRITTEN  CHUNK  STORE  SNAPS\n",
+	is_str(out, "DEVICE  MAJ:MIN  SIZE  WRITES  WRITTEN  CHUNK  STORE  LOW-SPACE  SNAPS\n",
 	       "no devices: the header alone");
 	free(out);
 	out = render(render_devices, &none, true, &rc);
@@ -138,10 +151,10 @@ static void test_devices_store(void)
 
 	out = render(render_devices, &all, false, &rc);
 	is_str(out,
-	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK        STORE  SNAPS\n"
-	       "/dev/sdb        8:16       1.0G       12    48.0K      -            -      -\n"
-	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -            -      -\n"
-	       "/dev/vdb        254:16     8.0G        3    12.0K  64.0K  192.0K/1.0G      2\n",
+	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK        STORE  LOW-SPACE  SNAPS\n"
+	       "/dev/sdb        8:16       1.0G       12    48.0K      -            -          -      -\n"
+	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -            -          -      -\n"
+	       "/dev/vdb        254:16     8.0G        3    12.0K  64.0K  192.0K/1.0G          -      2\n",
 	       "a device with a store shows chunk, used/total and snapshots");
 	is_int(rc, 0, "print_finish succeeds");
 	free(out);
@@ -161,6 +174,40 @@ static void test_devices_store(void)
 		"\"store_total_bytes\":1073741824,\"copies\":3,"
 		"\"snapshots\":2}]}",
 		"absent figures are left out, present ones exact (copies JSON only)");
+	free(out);
+}
+
+/* lvss.ko 1.1 sends each store's low-space threshold: "10%", "off". */
+static void test_devices_low_space(void)
+{
+	const struct list low = { &devs[3], 2 };
+	char *out;
+	int rc;
+
+	out = render(render_devices, &low, false, &rc);
+	is_str(out,
+	       "DEVICE    MAJ:MIN  SIZE  WRITES  WRITTEN  CHUNK        STORE  LOW-SPACE  SNAPS\n"
+	       "/dev/vdc  254:32   2.0G       0       0B   4.0K   4.0K/16.0M        off      -\n"
+	       "/dev/vdd  254:48   2.0G       9    36.0K  64.0K  960.0M/1.0G        10%      1\n",
+	       "LOW-SPACE shows the threshold as a percentage, 0 as off");
+	is_int(rc, 0, "print_finish succeeds");
+	free(out);
+
+	out = render(render_devices, &low, true, &rc);
+	is_int(rc, 0, "low-space JSON: print_finish succeeds");
+	is_json(out,
+		"{\"devices\":["
+		"{\"device\":\"/dev/vdc\",\"major\":254,\"minor\":32,"
+		"\"size_bytes\":2147483648,\"writes\":0,\"write_bytes\":0,"
+		"\"chunk_size\":4096,\"store_used_bytes\":4096,"
+		"\"store_total_bytes\":16777216,\"copies\":1,"
+		"\"low_space_percent\":0},"
+		"{\"device\":\"/dev/vdd\",\"major\":254,\"minor\":48,"
+		"\"size_bytes\":2147483648,\"writes\":9,\"write_bytes\":36864,"
+		"\"chunk_size\":65536,\"store_used_bytes\":1006632960,"
+		"\"store_total_bytes\":1073741824,\"copies\":15360,"
+		"\"low_space_percent\":10,\"snapshots\":1}]}",
+		"low_space_percent is an integer, 0 when off, absent when not sent");
 	free(out);
 }
 
@@ -314,6 +361,7 @@ int main(void)
 	test_attach();
 	test_devices();
 	test_devices_store();
+	test_devices_low_space();
 	test_table_rules();
 	test_discard();
 	return tap_done();

@@ -28,6 +28,7 @@ static void test_store_add(void)
 		.device = "/dev/sdb", .kind = LVSS_STORE_MEMORY,
 		.dev = &store_dev,
 	};
+	struct lvss_device dev = store_dev;
 	struct store_added file = {
 		.device = "/dev/sdb", .kind = LVSS_STORE_FILE,
 		.store_path = "/var/lib/lvss/sdb.store",
@@ -47,6 +48,32 @@ static void test_store_add(void)
 		"{\"device\":\"/dev/sdb\",\"kind\":\"memory\",\"chunk_size\":65536,"
 		"\"store_used_bytes\":0,\"store_total_bytes\":1073741824}",
 		"store add, memory");
+	free(out);
+
+	dev.has_low_percent = true;
+	dev.low_percent = 10;
+	mem.dev = &dev;
+	out = render(render_store, &mem, false, &rc);
+	is_str(out,
+	       "store added to /dev/sdb: 1.0G total, 0B used, chunk size 64.0K, low-space warning below 10% free\n",
+	       "store add text with lvss.ko 1.1: the low-space threshold too");
+	free(out);
+	out = render(render_store, &mem, true, &rc);
+	is_json(out,
+		"{\"device\":\"/dev/sdb\",\"kind\":\"memory\",\"chunk_size\":65536,"
+		"\"store_used_bytes\":0,\"store_total_bytes\":1073741824,"
+		"\"low_space_percent\":10}",
+		"store add with a threshold");
+	free(out);
+	dev.low_percent = 0;
+	out = render(render_store, &mem, false, &rc);
+	is_str(out,
+	       "store added to /dev/sdb: 1.0G total, 0B used, chunk size 64.0K, low-space warning off\n",
+	       "threshold 0: the warning is off");
+	free(out);
+	out = render(render_store, &mem, true, &rc);
+	ok(strstr(out, "\"low_space_percent\":0}") != NULL,
+	   "and JSON says 0");
 	free(out);
 
 	out = render(render_store, &file, false, &rc);
