@@ -17,6 +17,7 @@
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
 #include <linux/log2.h>
+#include <linux/module.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -27,6 +28,20 @@
 #include "lvss_snapshot.h"
 #include "lvss_store.h"
 #include "lvss_tracker.h"
+
+/*
+ * Copy-ahead: a sequential writer's next chunks are copied before its
+ * writes reach them, up to copy_ahead_kb ahead (at least 2 chunks), so its writes
+ * need not wait for the origin read of their old data. Only while more
+ * than a quarter of the buffer pool is free, so other writers keep
+ * buffers to copy with.
+ */
+#define LVSS_COW_AHEAD_MIN	2U
+
+static unsigned int copy_ahead_kb = 8192;
+module_param(copy_ahead_kb, uint, 0644);
+MODULE_PARM_DESC(copy_ahead_kb,
+		 "KiB copied ahead of a sequential writer (0: off); read when a device gets its first store");
 
 /* Chunk buffers in flight per device: 16 MiB, at least 8, at most 256. */
 #define LVSS_COW_POOL_BYTES	(16U << 20)
@@ -504,10 +519,11 @@ static void lvss_cow_fail_all(struct lvss_cow *cow, int error, const char *why)
 }
 
 /* Spare records for the slow path, allocated before taking the lock. */
+#define LVSS_SPARES	16
 struct lvss_spares {
 	unsigned int nr_chunks, nr_copies;
-	struct lvss_chunk *chunks[16];
-	struct lvss_copy *copies[16];
+	struct lvss_chunk *chunks[LVSS_SPARES];
+	struct lvss_copy *copies[LVSS_SPARES];
 };
 
 static int lvss_spares_fill(struct lvss_spares *sp, unsigned int need)
@@ -605,6 +621,99 @@ static int lvss_cow_hold_chunk(struct lvss_cow *cow, u64 index,
 }
 
 /*
+ * The chunks a write of [@first, @last] should copy ahead, from *@from
+ * on: 0 unless it continues a sequential stream (*@stream) whose
+ * copy-ahead window lacks a quarter or more. Records the write in the
+ * stream table either way.
+ */
+static u32 lvss_cow_stream_ahead(struct lvss_cow *cow, struct bio *bio,
+				 u64 first, u64 last, u64 *from,
+				 struct lvss_cow_stream **stream)
+{
+	u64 end = min(last + cow->ahead_chunks, cow->nr_chunks - 1);
+	struct lvss_cow_stream *st;
+	unsigned int i;
+	u64 next, ahead;
+
+	/* Copy-ahead allocates, which a REQ_NOWAIT submitter forbids. */
+	if (!cow->ahead_chunks || bio_op(bio) != REQ_OP_WRITE ||
+	    (bio->bi_opf & REQ_NOWAIT))
+		return 0;
+	for (i = 0; i < LVSS_COW_STREAMS; i++) {
+		st = &cow->streams[i];
+		next = READ_ONCE(st->next);
+		/* The write starts where the stream's last one ended. */
+		if (first == next || first + 1 == next)
+			break;
+	}
+	if (i == LVSS_COW_STREAMS) {
+		i = READ_ONCE(cow->stream_victim);
+		WRITE_ONCE(cow->stream_victim, (i + 1) % LVSS_COW_STREAMS);
+		st = &cow->streams[i];
+		WRITE_ONCE(st->next, last + 1);
+		WRITE_ONCE(st->ahead, last + 1);
+		return 0;
+	}
+	WRITE_ONCE(st->next, last + 1);
+	ahead = max(READ_ONCE(st->ahead), last + 1);
+	if (ahead > end || end - ahead + 1 < max(cow->ahead_chunks / 4, 1U)) {
+		WRITE_ONCE(st->ahead, ahead);
+		return 0;
+	}
+	WRITE_ONCE(st->ahead, end + 1);
+	*from = ahead;
+	*stream = st;
+	return end - ahead + 1;
+}
+
+/*
+ * Copies up to @count chunks from @from on ahead of a sequential writer:
+ * those not preserved, with no copy in this epoch, that a live snapshot
+ * needs. Never waits: stops when spare records or spare buffers run out.
+ * New copies go on @loads. Returns the chunks it got through. Under
+ * cow->lock.
+ */
+static u32 lvss_cow_copy_ahead(struct lvss_cow *cow, u64 from, u32 count,
+			       unsigned long *map, struct lvss_spares *sp,
+			       struct list_head *loads)
+{
+	struct lvss_live_set live;
+	struct lvss_chunk *chunk;
+	struct lvss_copy *copy;
+	u32 done;
+
+	lockdep_assert_held(&cow->lock);
+	lvss_cow_live_set(cow, &live);
+	for (done = 0; done < count; done++) {
+		u64 index = from + done;
+
+		if (test_bit(index, map))
+			continue;
+		chunk = lvss_chunk_find(cow, index);
+		copy = chunk ? lvss_chunk_newest(chunk) : NULL;
+		if (copy && copy->link.upto == cow->epoch)
+			continue;
+		if (!lvss_chain_copy_needed(chunk ? chunk->chain : NULL,
+					    cow->epoch, &live)) {
+			set_bit(index, map);
+			continue;
+		}
+		if (cow->nr_free_bufs <= cow->nr_bufs / 4 || !sp->nr_copies ||
+		    (!chunk && !sp->nr_chunks))
+			break;
+		if (!chunk)
+			chunk = lvss_chunk_get(cow, index,
+					       &sp->chunks[--sp->nr_chunks]);
+		copy = lvss_copy_new(cow, chunk, sp);
+		lvss_chain_append(&chunk->chain, &copy->link);
+		copy->buf = lvss_cow_take_buf(cow);
+		copy->state = LVSS_COPY_LOADING;
+		list_add_tail(&copy->node, loads);
+	}
+	return done;
+}
+
+/*
  * A write to an attached device with snapshots (@base: sectors to add,
  * for a partition's bio seen by a whole-disk tracker). Passes at once when all
  * its chunks are preserved in the current epoch; otherwise it is held
@@ -616,11 +725,13 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	struct lvss_spares sp = { 0 };
 	struct lvss_copy *copy, *tmp;
 	unsigned int need = 0, noio;
+	u64 first, last, index, from = 0;
+	struct lvss_cow_stream *stream = NULL;
+	struct lvss_wio *wio = NULL;
 	struct blk_plug plug;
-	u64 first, last, index;
-	struct lvss_wio *wio;
 	unsigned long *map;
 	LIST_HEAD(loads);
+	u32 ahead;
 	int err = 0;
 
 	if (!bio_sectors(bio) || !READ_ONCE(cow->nr_live))
@@ -628,41 +739,45 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	first = lvss_sector_chunk(cow, base + bio->bi_iter.bi_sector);
 	last = min(lvss_sector_chunk(cow, base + bio_end_sector(bio) - 1),
 		   cow->nr_chunks - 1);
+	ahead = lvss_cow_stream_ahead(cow, bio, first, last, &from, &stream);
 
 	rcu_read_lock();
 	map = rcu_dereference(cow->preserved);
 	for (index = first; index <= last; index++)
 		need += !test_bit(index, map);
 	rcu_read_unlock();
-	if (!need)
+	if (!need && !ahead)
 		goto pass;
 	/*
 	 * A discard only says "this data is no longer needed", which is not
 	 * true for the snapshots: complete it without passing it down.
 	 */
-	if (bio_op(bio) == REQ_OP_DISCARD) {
+	if (need && bio_op(bio) == REQ_OP_DISCARD) {
 		bio_endio(bio);
 		return;
 	}
-	if (bio->bi_opf & REQ_NOWAIT) {
+	if (need && (bio->bi_opf & REQ_NOWAIT)) {
 		bio_wouldblock_error(bio);
 		return;
 	}
 
-	/* Large zeroing bios may cover many chunks: allow vmalloc, no I/O. */
-	noio = memalloc_noio_save();
-	wio = kvmalloc(struct_size(wio, waits, need), GFP_KERNEL);
-	memalloc_noio_restore(noio);
-	if (!wio) {
-		lvss_cow_fail_all(cow, -ENOMEM, "out of memory holding a write");
-		goto pass;
+	if (need) {
+		/* Large zeroing bios may cover many chunks: vmalloc, no I/O. */
+		noio = memalloc_noio_save();
+		wio = kvmalloc(struct_size(wio, waits, need), GFP_KERNEL);
+		memalloc_noio_restore(noio);
+		if (!wio) {
+			lvss_cow_fail_all(cow, -ENOMEM,
+					  "out of memory holding a write");
+			goto pass;
+		}
+		wio->bio = bio;
+		wio->nr_waits = 0;
+		atomic_set(&wio->pending, 1);
 	}
-	wio->bio = bio;
-	wio->nr_waits = 0;
-	atomic_set(&wio->pending, 1);
 
 	index = first;
-	while (index <= last) {
+	while (need && index <= last) {
 		if (lvss_spares_fill(&sp, need)) {
 			err = -ENOMEM;
 			break;
@@ -693,9 +808,26 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 			break;
 		err = 0;
 	}
-	lvss_spares_free(&sp);
 	if (err)
 		lvss_cow_fail_all(cow, err, "out of memory preserving a chunk");
+	/* Best effort, in batches of spare records; stops at the first gap. */
+	while (!err && ahead && !lvss_spares_fill(&sp, ahead)) {
+		u32 n = min_t(u32, ahead, LVSS_SPARES), done;
+
+		spin_lock_irq(&cow->lock);
+		map = rcu_dereference_protected(cow->preserved,
+						lockdep_is_held(&cow->lock));
+		done = lvss_cow_copy_ahead(cow, from, n, map, &sp, &loads);
+		spin_unlock_irq(&cow->lock);
+		from += done;
+		ahead -= done;
+		if (done < n)
+			break;
+	}
+	/* Where copy-ahead stopped early, the stream's next write resumes. */
+	if (ahead)
+		WRITE_ONCE(stream->ahead, from);
+	lvss_spares_free(&sp);
 
 	/* Plugged, so the reads of adjacent chunks merge into large requests. */
 	blk_start_plug(&plug);
@@ -704,7 +836,7 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 		lvss_cow_start_load(cow, copy);
 	}
 	blk_finish_plug(&plug);
-	if (atomic_dec_and_test(&wio->pending)) {
+	if (!wio || atomic_dec_and_test(&wio->pending)) {
 		kvfree(wio);
 		goto pass;
 	}
@@ -1064,6 +1196,7 @@ struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
 			      struct lvss_store *store)
 {
 	u64 bytes = bdev_nr_bytes(tracker->ref.bdev);
+	unsigned int ahead_kb;
 	unsigned long *map;
 	struct lvss_cow *cow;
 
@@ -1074,6 +1207,11 @@ struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
 	cow->store = store;
 	cow->chunk_shift = chunk_shift;
 	cow->nr_chunks = DIV_ROUND_UP_ULL(bytes, 1ULL << chunk_shift);
+	/* At most 1 GiB ahead. */
+	ahead_kb = min(READ_ONCE(copy_ahead_kb), 1U << 20);
+	if (ahead_kb)
+		cow->ahead_chunks = max((ahead_kb << 10) >> chunk_shift,
+					LVSS_COW_AHEAD_MIN);
 	spin_lock_init(&cow->lock);
 	INIT_LIST_HEAD(&cow->snapshots);
 	INIT_LIST_HEAD(&cow->buf_waiters);

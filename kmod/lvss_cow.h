@@ -100,6 +100,22 @@ struct lvss_wio {
 	struct lvss_wait waits[];
 };
 
+/* Sequential write streams followed for copy-ahead, per device. */
+#define LVSS_COW_STREAMS	4
+
+/**
+ * struct lvss_cow_stream - one sequential writer, as far as we can tell
+ * @next: the chunk its next write is expected to start in
+ * @ahead: chunks below this were already looked at for copy-ahead
+ *
+ * A heuristic: read and written with READ_ONCE()/WRITE_ONCE() without a
+ * lock; a lost update only costs a copy-ahead opportunity.
+ */
+struct lvss_cow_stream {
+	u64 next;
+	u64 ahead;
+};
+
 /**
  * struct lvss_cow - copy-on-write state of one device
  * @tracker: the device; constant
@@ -127,6 +143,10 @@ struct lvss_wio {
  * @copies_made: (L) chunks copied since the store was set up
  * @low_percent: the store's low-space threshold in percent (0: off);
  *	written under the STORE_ADD mutex, read with READ_ONCE()
+ * @ahead_chunks: how far copy-ahead runs before a sequential writer;
+ *	constant
+ * @streams: sequential writers seen recently
+ * @stream_victim: the @streams entry a new stream replaces next
  */
 struct lvss_cow {
 	struct lvss_tracker *tracker;
@@ -152,6 +172,9 @@ struct lvss_cow {
 	atomic_t ios;
 	u64 copies_made;
 	u32 low_percent;
+	u32 ahead_chunks;
+	struct lvss_cow_stream streams[LVSS_COW_STREAMS];
+	unsigned int stream_victim;
 };
 
 struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,

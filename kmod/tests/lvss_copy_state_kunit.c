@@ -270,6 +270,7 @@ static struct kunit_suite lvss_copy_state_suite = {
 	.name = "lvss_copy_state",
 	.test_cases = lvss_copy_state_cases,
 };
+
 kunit_test_suite(lvss_copy_state_suite);
 
 MODULE_LICENSE("GPL");

@@ -4,7 +4,8 @@
 # host's load average. POSIX awk (mawk).
 #
 # Records: setup KEY VALUE... | prefill-ms MS |
-#          slice CFG WORKLOAD SIDE N KIB MS  (CFG null, dm, track, lvss;
+#          slice CFG WORKLOAD SIDE N KIB MS  (CFG null, dm, track, lvss,
+#                ceil-mix, ceil-three;
 #                SIDE x = the configuration, b = the baseline on the twin) |
 #          copies lvss|dm WORKLOAD CHUNKS STATE | exec lvss|dmsetup NS |
 #          take lvss I WALL_NS FROZEN_NS | take dm I WALL_NS SUSPENDED_NS |
@@ -91,7 +92,7 @@ function side(cfg, wl, v, b) {
 END {
 	if (json != "") printf "{\n  \"kernel\": \"%s\",\n  \"metrics\": {", kver > json
 	printf "lvss quick benchmark, Linux %s\n", kver
-	printf "qemu TCG (multi-threaded), %s vCPUs; fio %s, direct; seq 1M qd8, rand 4K qd16\n",
+	printf "qemu TCG (multi-threaded), %s vCPUs; fio %s, direct; seq 1M qd8 (and qd1), rand 4K qd16\n",
 		setup["cpus"], setup["engine"]
 	printf "origin %s, store/COW %s, baseline twin %s: %s each; chunk 64 KiB\n",
 		setup["origin_dev"], setup["store_dev"], setup["twin_dev"], fmt_size(setup["origin_bytes"])
@@ -102,8 +103,9 @@ END {
 	printf "\n%-17s %-29s   %-29s   %s\n", "", "lvss snapshot", "dm-snapshot", "target lvss"
 	printf "%-17s %6s %6s %5s %9s   %6s %6s %5s %9s   %s\n", "workload", "lvss", "base",
 		"ratio", "range", "dm", "base", "ratio", "range", "/ dm ref"
-	nw = split("seq-first seq-rewrite rand-first rand-rewrite", wls, " ")
+	nw = split("seq-first seq-rewrite rand-first rand-rewrite seq-first-qd1", wls, " ")
 	tgt["seq-first"] = ">=0.40 / 0.11"; tgt["seq-rewrite"] = ">=0.95 / 0.6-0.7"
+	tgt["seq-first-qd1"] = "(latency-bound)"
 	tgt["rand-first"] = ">=0.50 / 0.30"; tgt["rand-rewrite"] = ">=0.95 / 0.6-0.7"
 	for (k = 1; k <= nw; k++) {
 		wl = wls[k]
@@ -115,6 +117,9 @@ END {
 	printf "tracking only (attached, no store, no snapshot):\n"
 	printf "  %-15s %s\n", "seq MB/s", side("track", "seq-first")
 	printf "  %-15s %s\n", "rand IOPS", side("track", "rand-first")
+	printf "ceilings for seq-first (raw disks, no snapshot; see 010-quick.sh):\n"
+	printf "  %-15s %s\n", "read+write mix", side("ceil-mix", "seq-first")
+	printf "  %-15s %s\n", "3 streams / 3", side("ceil-three", "seq-first")
 	printf "null (origin vs twin, lvss not attached; should be 1.00):\n"
 	printf "  %-15s %s\n", "seq MB/s", side("null", "seq-first")
 	printf "  %-15s %s\n", "rand IOPS", side("null", "rand-first")

@@ -100,6 +100,7 @@ phase() {
 	_c=$1 _w=$2 _rw=$3
 	_bs=1M _qd=8
 	case $_rw in randwrite) _bs=4k _qd=16 ;; esac
+	case $_w in *-qd1) _qd=1 ;; esac
 	for _o in $ORDER; do eval "KB_$_o=0"; done
 	# shellcheck disable=SC2086 # ARGS is a list of words without blanks
 	if ! $FIO --rw="$_rw" --bs="$_bs" --iodepth="$_qd" --direct=1 \
@@ -131,14 +132,17 @@ dev_of() {
 # T s (never wraps: every write is a first write); the baseline's slices are
 # time-based over the same ranges of the twin. Rewrites: each slice again
 # over what the config's slice n covered, time-based.
-seq_pair() {
+seq_first_args() {
 	ARGS=
 	for _o in $ORDER; do
-		dev_of "$_o" "$2"
+		dev_of "$_o" "$1"
 		_off=$(((${_o#?} - 1) * PART))
 		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --offset=$_off --size=$PART --runtime=$T"
 		case $_o in b*) ARGS="$ARGS --time_based" ;; esac
 	done
+}
+seq_pair() {
+	seq_first_args "$2"
 	phase "$1" seq-first write
 	ARGS=
 	for _o in $ORDER; do
@@ -150,6 +154,13 @@ seq_pair() {
 		ARGS="$ARGS --size=$((_kb * 1024)) --time_based --runtime=$T"
 	done
 	[ -z "$ARGS" ] || phase "$1" seq-rewrite write
+}
+
+# seq1_pair CFG DEV: seq-first with one write in flight (latency-bound
+# rather than bound by the host's I/O throughput), on a fresh snapshot.
+seq1_pair() {
+	seq_first_args "$2"
+	phase "$1" seq-first-qd1 write
 }
 
 # rand_pair CFG DEV: random 4 KiB writes over the whole device, slice n of
@@ -197,6 +208,55 @@ plain_pair() {
 		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --randseed=$((SEED + ${_o#?})) --runtime=$T"
 	done
 	phase "$1" rand-first randwrite
+}
+
+# ceil_pair: the I/O a first write costs, without any snapshot, as two
+# references for seq-first ('ceil-mix', 'ceil-three'). Each x slice runs,
+# on the raw disks, the streams copy-on-write adds up to: ceil-mix is 1 MiB
+# reads and writes mixed half and half on the origin (a write costs a read
+# of its old data: a store that is free); ceil-three runs three streams at
+# once, origin reads, origin writes and store writes, and counts a third
+# of their sum (a write costs a read, itself and a store write). Either
+# is recorded like a configuration's write throughput, so its ratio to
+# the baseline is the ceiling for seq-first on this host.
+ceil_pair() {
+	for _c in mix three; do
+		ARGS=
+		for _o in $ORDER; do
+			_n=${_o#?}
+			_run="--time_based --runtime=$T"
+			case $_o$_c in
+			b*) ARGS="$ARGS --name=$_o --stonewall --filename=$B --rw=write $_run" ;;
+			x*mix) ARGS="$ARGS --name=$_o --stonewall --filename=$O --rw=rw --rwmixread=50 $_run" ;;
+			x*three)
+				ARGS="$ARGS --name=$_o --stonewall --filename=$O --rw=write --offset=0 --size=$PART $_run"
+				ARGS="$ARGS --name=r$_o --filename=$O --rw=read --offset=$((2 * PART)) --size=$PART $_run"
+				ARGS="$ARGS --name=s$_o --filename=$S --rw=write $_run" ;;
+			esac
+		done
+		# shellcheck disable=SC2086 # ARGS is a list of words without blanks
+		if ! $FIO --bs=1M --iodepth=8 --direct=1 --ioengine="$ENGINE" \
+			--output-format=terse --terse-version=3 $ARGS >"$LVSS_TMP/fio.out" 2>"$LVSS_TMP/fio.err"; then
+			cat "$LVSS_TMP/fio.err" >&2
+			error "fio ceiling $_c failed"
+			continue
+		fi
+		# terse v3: 3 name, 5 error, 6 read KiB, 47 write KiB, 50 write ms;
+		# r<x> and s<x> add to slice x (three: a third of the sum).
+		awk -F';' -v c="ceil-$_c" '
+			$5 != 0 { bad = 1 }
+			{ n = $3; kb = $6 + $47 }
+			n ~ /^[bx][0-9]$/ { ms[n] = $50; tot[n] += c == "ceil-mix" && n ~ /^x/ ? $47 : kb; next }
+			{ tot[substr(n, 2)] += kb }
+			END {
+				if (bad) exit 1
+				for (n in ms) {
+					k = tot[n]
+					if (c == "ceil-three" && n ~ /^x/) k = int(k / 3)
+					print "BENCH slice", c, "seq-first", substr(n, 1, 1), substr(n, 2), k, ms[n]
+				}
+			}' "$LVSS_TMP/fio.out" || error "fio ceiling $_c: an I/O error"
+	done
 }
 
 # timed NAME CMD...: run CMD (output discarded), record its wall time. Under
@@ -317,9 +377,13 @@ job "$O" randwrite --runtime=3 --time_based --randseed=1
 # --- null: origin vs twin, no lvss --------------------------------------------
 plain_pair null "$O"
 
+# --- ceilings: what copy-on-write of sequential 1 MiB writes can reach here ---
+ceil_pair
+
 # --- dm-snapshot -----------------------------------------------------------------
 if $DMSETUP create "$DMO" --table "0 $SECTORS linear $O 0"; then
 	dm_run seq_pair
+	dm_run seq1_pair
 	dm_run rand_pair
 
 	bg_start "/dev/mapper/$DMO"
@@ -348,6 +412,7 @@ if lvss attach "$O" >/dev/null; then
 	plain_pair track "$O"
 	if lvss store add "$O" --device "$S" --chunk-size 64K >/dev/null; then
 		lvss_run seq_pair
+		lvss_run seq1_pair
 		lvss_run rand_pair
 
 		bg_start "$O"
