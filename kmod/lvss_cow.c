@@ -38,10 +38,14 @@
  */
 #define LVSS_COW_AHEAD_MIN	2U
 
-static unsigned int copy_ahead_kb = 8192;
+/*
+ * Off by default: writeback of a densely dirtied region looks sequential
+ * too, and copies made ahead of it may never be needed (docs/design.md).
+ */
+static unsigned int copy_ahead_kb;
 module_param(copy_ahead_kb, uint, 0644);
 MODULE_PARM_DESC(copy_ahead_kb,
-		 "KiB copied ahead of a sequential writer (0: off); read when a device gets its first store");
+		 "KiB copied ahead of a sequential writer (default 0: off); read when a device gets its first store");
 
 /* Chunk buffers in flight per device: 16 MiB, at least 8, at most 256. */
 #define LVSS_COW_POOL_BYTES	(16U << 20)
@@ -667,6 +671,21 @@ static u32 lvss_cow_stream_ahead(struct lvss_cow *cow, struct bio *bio,
 }
 
 /*
+ * Copy-ahead spends store space on chunks the writer may never reach, so
+ * it runs only while the store has ample room: four windows, and more
+ * than the low-space threshold. A snapshot never fails for a guess.
+ */
+static bool lvss_cow_store_roomy(struct lvss_cow *cow)
+{
+	u64 used, total, free;
+
+	lvss_store_usage(cow->store, &used, &total);
+	free = total - used;
+	return free > 4ULL * cow->ahead_chunks &&
+	       free > div_u64(total * READ_ONCE(cow->low_percent), 100);
+}
+
+/*
  * Copies up to @count chunks from @from on ahead of a sequential writer:
  * those not preserved, with no copy in this epoch, that a live snapshot
  * needs. Never waits: stops when spare records or spare buffers run out.
@@ -728,6 +747,7 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	u64 first, last, index, from = 0;
 	struct lvss_cow_stream *stream = NULL;
 	struct lvss_wio *wio = NULL;
+	bool ahead_ok = true;
 	struct blk_plug plug;
 	unsigned long *map;
 	LIST_HEAD(loads);
@@ -810,8 +830,10 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	}
 	if (err)
 		lvss_cow_fail_all(cow, err, "out of memory preserving a chunk");
+	if (err || (ahead && !lvss_cow_store_roomy(cow)))
+		ahead_ok = false;
 	/* Best effort, in batches of spare records; stops at the first gap. */
-	while (!err && ahead && !lvss_spares_fill(&sp, ahead)) {
+	while (ahead_ok && ahead && !lvss_spares_fill(&sp, ahead)) {
 		u32 n = min_t(u32, ahead, LVSS_SPARES), done;
 
 		spin_lock_irq(&cow->lock);

@@ -3,8 +3,9 @@
 # overwriting random ranges while snapshots are taken; every block of each
 # snapshot must hold exactly what the origin held at the snapshot's instant
 # (0 mismatches), and the origin must end with every write it was given.
-# Chunk sizes 4 KiB, 64 KiB and 1 MiB; sequential writers (which the engine
-# copies ahead of) with 4 KiB and 64 KiB chunks; then 8 stacked snapshots.
+# Chunk sizes 4 KiB, 64 KiB and 1 MiB; sequential writers with copy-ahead
+# on (lvss.copy_ahead_kb) with 4 KiB and 64 KiB chunks; then 8 stacked
+# snapshots.
 # lvss-disks: 1x128M 1x768M
 # lvss-timeout: 900
 # shellcheck source=../guest/case-lib.sh
@@ -22,10 +23,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+ahead=/sys/module/lvss/parameters/copy_ahead_kb
 for run in 4K 64K 1M 64K/seq 4K/seq; do
 	chunk=${run%/seq}
 	ORACLE_WRITER_ARGS=
-	[ "$chunk" = "$run" ] || ORACLE_WRITER_ARGS="--sequential --max-blocks 64"
+	echo 0 >"$ahead"
+	if [ "$chunk" != "$run" ]; then
+		# Sequential writers, with the engine copying ahead of them.
+		ORACLE_WRITER_ARGS="--sequential --max-blocks 64"
+		echo 8192 >"$ahead"
+	fi
 	oracle_reset
 	oracle_fill "$origin"
 	lvss attach "$origin" >/dev/null
@@ -43,6 +50,28 @@ for run in 4K 64K 1M 64K/seq 4K/seq; do
 	lvss detach "$origin" >/dev/null
 done
 ORACLE_WRITER_ARGS=
+
+# Copy-ahead itself: 4 MiB of 1 MiB sequential writes on a fresh snapshot
+# copy exactly their 64 chunks with it off, and chunks beyond them with it on.
+for kb in 0 8192; do
+	echo "$kb" >"$ahead"
+	lvss attach "$origin" >/dev/null
+	lvss store add "$origin" --device "$store" >/dev/null
+	id=$(lvss --json snapshot take "$origin" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+	/usr/bin/dd if=/dev/zero of="$origin" bs=1M seek=16 count=4 oflag=direct \
+		conv=notrunc 2>/dev/null || fail "dd onto $origin"
+	sleep 1
+	copies=$(lvss --json devices | sed -n 's/.*"copies":\([0-9]*\).*/\1/p')
+	echo "copy_ahead_kb $kb: $copies chunks copied for 64 written"
+	if [ "$kb" = 0 ]; then
+		expect_eq "$copies" 64 "chunks copied without copy-ahead"
+	else
+		[ "$copies" -gt 64 ] || fail "copy-ahead on: only $copies chunks copied for 64 written"
+	fi
+	lvss snapshot delete "$id" >/dev/null
+	lvss detach "$origin" >/dev/null
+done
+echo 0 >"$ahead"
 
 # Eight snapshots taken while the writers run; each keeps its own instant.
 oracle_reset
