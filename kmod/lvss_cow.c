@@ -575,10 +575,62 @@ static struct lvss_copy *lvss_copy_new(struct lvss_cow *cow,
 }
 
 /*
+ * The copy of chunk @index for the current epoch, made when missing and a
+ * live snapshot needs one. Returns 1 with *@copyp when it was just made
+ * (no buffer yet: see lvss_cow_queue_load()), 0 with it when it existed,
+ * -ENODATA when no snapshot needs one (the chunk is then marked
+ * preserved), -EAGAIN when spare records ran out. Under cow->lock.
+ */
+static int lvss_cow_epoch_copy(struct lvss_cow *cow, u64 index,
+			       unsigned long *map, struct lvss_spares *sp,
+			       struct lvss_copy **copyp)
+{
+	struct lvss_chunk *chunk = lvss_chunk_find(cow, index);
+	struct lvss_copy *copy = chunk ? lvss_chunk_newest(chunk) : NULL;
+	struct lvss_live_set live;
+
+	if (copy && copy->link.upto == cow->epoch) {
+		*copyp = copy;
+		return 0;
+	}
+	lvss_cow_live_set(cow, &live);
+	if (!lvss_chain_copy_needed(chunk ? chunk->chain : NULL, cow->epoch,
+				    &live)) {
+		set_bit(index, map);
+		return -ENODATA;
+	}
+	if (!sp->nr_copies || (!chunk && !sp->nr_chunks))
+		return -EAGAIN;
+	if (!chunk)
+		chunk = lvss_chunk_get(cow, index, &sp->chunks[--sp->nr_chunks]);
+	copy = lvss_copy_new(cow, chunk, sp);
+	lvss_chain_append(&chunk->chain, &copy->link);
+	*copyp = copy;
+	return 1;
+}
+
+/*
+ * A new copy loads at once if a buffer is free (put on @loads for the
+ * caller to start), else waits for one. Under cow->lock.
+ */
+static void lvss_cow_queue_load(struct lvss_cow *cow, struct lvss_copy *copy,
+				struct list_head *loads)
+{
+	copy->buf = lvss_cow_take_buf(cow);
+	if (copy->buf) {
+		copy->state = LVSS_COPY_LOADING;
+		list_add_tail(&copy->node, loads);
+	} else {
+		copy->state = LVSS_COPY_WAIT_BUF;
+		list_add_tail(&copy->node, &cow->buf_waiters);
+	}
+}
+
+/*
  * Decides, under the lock, what one not-yet-preserved chunk needs: nothing
- * (no live snapshot would read its old data), or @wait queued on the
- * epoch's copy, which is created when missing. A new copy that got a
- * buffer is put on @loads for the caller to start.
+ * (no live snapshot would read its old data, or the epoch's copy already
+ * holds it and nobody reads the origin), or @wait queued on the epoch's
+ * copy, which is made when missing.
  * Returns 1 when @wait was queued, 0 when the chunk needs nothing, and
  * -EAGAIN when it ran out of spare records.
  */
@@ -586,36 +638,17 @@ static int lvss_cow_hold_chunk(struct lvss_cow *cow, u64 index,
 			       unsigned long *map, struct lvss_wait *wait,
 			       struct lvss_spares *sp, struct list_head *loads)
 {
-	struct lvss_live_set live;
-	struct lvss_chunk *chunk;
 	struct lvss_copy *copy;
+	int rc;
 
-	lvss_cow_live_set(cow, &live);
-	chunk = lvss_chunk_find(cow, index);
-	copy = chunk ? lvss_chunk_newest(chunk) : NULL;
-	if (!copy || copy->link.upto != cow->epoch) {
-		if (!lvss_chain_copy_needed(chunk ? chunk->chain : NULL,
-					    cow->epoch, &live)) {
-			set_bit(index, map);
-			return 0;
-		}
-		if (!sp->nr_copies || (!chunk && !sp->nr_chunks))
-			return -EAGAIN;
-		if (!chunk)
-			chunk = lvss_chunk_get(cow, index,
-					       &sp->chunks[--sp->nr_chunks]);
-		copy = lvss_copy_new(cow, chunk, sp);
-		lvss_chain_append(&chunk->chain, &copy->link);
-		copy->buf = lvss_cow_take_buf(cow);
-		if (copy->buf) {
-			copy->state = LVSS_COPY_LOADING;
-			list_add_tail(&copy->node, loads);
-		} else {
-			copy->state = LVSS_COPY_WAIT_BUF;
-			list_add_tail(&copy->node, &cow->buf_waiters);
-		}
-	}
-	if (lvss_copy_writes_may_go(copy->state, chunk->origin_readers)) {
+	rc = lvss_cow_epoch_copy(cow, index, map, sp, &copy);
+	if (rc == -ENODATA)
+		return 0;
+	if (rc < 0)
+		return rc;
+	if (rc)
+		lvss_cow_queue_load(cow, copy, loads);
+	if (lvss_copy_writes_may_go(copy->state, copy->chunk->origin_readers)) {
 		set_bit(index, map);
 		return 0;
 	}
@@ -696,38 +729,22 @@ static u32 lvss_cow_copy_ahead(struct lvss_cow *cow, u64 from, u32 count,
 			       unsigned long *map, struct lvss_spares *sp,
 			       struct list_head *loads)
 {
-	struct lvss_live_set live;
-	struct lvss_chunk *chunk;
 	struct lvss_copy *copy;
 	u32 done;
+	int rc;
 
 	lockdep_assert_held(&cow->lock);
-	lvss_cow_live_set(cow, &live);
 	for (done = 0; done < count; done++) {
-		u64 index = from + done;
-
-		if (test_bit(index, map))
+		if (test_bit(from + done, map))
 			continue;
-		chunk = lvss_chunk_find(cow, index);
-		copy = chunk ? lvss_chunk_newest(chunk) : NULL;
-		if (copy && copy->link.upto == cow->epoch)
-			continue;
-		if (!lvss_chain_copy_needed(chunk ? chunk->chain : NULL,
-					    cow->epoch, &live)) {
-			set_bit(index, map);
-			continue;
-		}
-		if (cow->nr_free_bufs <= cow->nr_bufs / 4 || !sp->nr_copies ||
-		    (!chunk && !sp->nr_chunks))
+		/* Above a quarter free, the new copy gets a buffer. */
+		if (cow->nr_free_bufs <= cow->nr_bufs / 4)
 			break;
-		if (!chunk)
-			chunk = lvss_chunk_get(cow, index,
-					       &sp->chunks[--sp->nr_chunks]);
-		copy = lvss_copy_new(cow, chunk, sp);
-		lvss_chain_append(&chunk->chain, &copy->link);
-		copy->buf = lvss_cow_take_buf(cow);
-		copy->state = LVSS_COPY_LOADING;
-		list_add_tail(&copy->node, loads);
+		rc = lvss_cow_epoch_copy(cow, from + done, map, sp, &copy);
+		if (rc == -EAGAIN)
+			break;
+		if (rc == 1)
+			lvss_cow_queue_load(cow, copy, loads);
 	}
 	return done;
 }

@@ -13,6 +13,7 @@
 #include "fake_handle.h"
 #include "lvss_error.h"
 #include "lvss_nl.h"
+#include "malformed.h"
 #include "nl_build.h"
 #include "tap.h"
 
@@ -23,16 +24,6 @@ static int parse(struct nl_msg *m, struct lvss_event *ev,
 
 	nlmsg_free(m);
 	return rc;
-}
-
-/* Expects -EBADMSG and a message that mentions @needle. */
-static void is_malformed(int rc, const struct lvss_error *err,
-			 const char *needle, const char *name)
-{
-	ok(rc == -EBADMSG && err->code == EBADMSG && strstr(err->msg, needle),
-	   "%s is refused, naming %s", name, needle);
-	if (rc != -EBADMSG || !strstr(err->msg, needle))
-		printf("#   rc %d, msg \"%s\"\n", rc, err->msg);
 }
 
 static void test_snapshot_failed(void)

@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include "lvss_nl.h"
+#include "malformed.h"
 #include "nl_build.h"
 #include "tap.h"
 
@@ -93,16 +94,6 @@ static void test_good_replies(void)
 	nla_put_u32(m, LVSS_ATTR_ABI_VERSION, LVSS_ABI_VERSION);
 	ok(parse_version(m, &v, &err) == 0 && !strcmp(v.module, longest),
 	   "a module version of LVSS_MODULE_VERSION_MAX - 1 chars fits");
-}
-
-/* Expects -EBADMSG and a message that mentions @needle. */
-static void is_malformed(int rc, const struct lvss_error *err,
-			 const char *needle, const char *name)
-{
-	ok(rc == -EBADMSG && err->code == EBADMSG && strstr(err->msg, needle),
-	   "%s is refused, naming %s", name, needle);
-	if (rc != -EBADMSG || !strstr(err->msg, needle))
-		printf("#   rc %d, msg \"%s\"\n", rc, err->msg);
 }
 
 static void test_missing(void)

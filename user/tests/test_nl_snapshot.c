@@ -10,18 +10,9 @@
 
 #include "lvss_error.h"
 #include "lvss_nl.h"
+#include "malformed.h"
 #include "nl_build.h"
 #include "tap.h"
-
-/* Expects -EBADMSG and a message that mentions @needle. */
-static void is_malformed(int rc, const struct lvss_error *err,
-			 const char *needle, const char *name)
-{
-	ok(rc == -EBADMSG && err->code == EBADMSG && strstr(err->msg, needle),
-	   "%s is refused, naming %s", name, needle);
-	if (rc != -EBADMSG || !strstr(err->msg, needle))
-		printf("#   rc %d, msg \"%s\"\n", rc, err->msg);
-}
 
 static int parse_device(struct nl_msg *m, struct lvss_device *d,
 			struct lvss_error *err)
