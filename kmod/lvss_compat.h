@@ -45,6 +45,16 @@ static __always_inline void lvss_ftrace_redirect(struct ftrace_regs *fregs,
 #define LVSS_GENL_MCGRP_FLAGS	GENL_UNS_ADMIN_PERM
 #endif
 
+/* The request attributes of a dump, parsed by its op's policy. */
+static inline struct nlattr **lvss_genl_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef LVSS_HAS_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
 /**
  * struct lvss_bdev_ref - a shared, read-only open of a block device
  * @bdev: the device

@@ -148,6 +148,28 @@ static const struct nla_policy lvss_dev_path_policy[] = {
 				 .len = LVSS_DEV_PATH_MAX - 1 },
 };
 
+static const struct nla_policy lvss_attach_policy[] = {
+	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
+				 .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_CBT_BLOCK_SIZE] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy lvss_cbt_changes_policy[] = {
+	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
+				 .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_CBT_GENERATION] =
+		NLA_POLICY_EXACT_LEN(LVSS_CBT_GENERATION_LEN),
+	[LVSS_ATTR_CBT_FROM_SEQ] = { .type = NLA_U64 },
+	[LVSS_ATTR_CBT_TO_SEQ] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy lvss_cbt_mark_policy[] = {
+	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
+				 .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_CBT_OFFSET] = { .type = NLA_U64 },
+	[LVSS_ATTR_CBT_LENGTH] = NLA_POLICY_MIN(NLA_U64, 1),
+};
+
 static const struct nla_policy lvss_store_add_policy[] = {
 	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
 				 .len = LVSS_DEV_PATH_MAX - 1 },
@@ -189,8 +211,8 @@ static const struct genl_ops lvss_genl_ops[] = {
 		.cmd = LVSS_CMD_ATTACH,
 		.flags = GENL_ADMIN_PERM,
 		.doit = lvss_genl_attach,
-		.policy = lvss_dev_path_policy,
-		.maxattr = ARRAY_SIZE(lvss_dev_path_policy) - 1,
+		.policy = lvss_attach_policy,
+		.maxattr = ARRAY_SIZE(lvss_attach_policy) - 1,
 	},
 	{
 		.cmd = LVSS_CMD_DETACH,
@@ -229,6 +251,29 @@ static const struct genl_ops lvss_genl_ops[] = {
 		.cmd = LVSS_CMD_GET_SNAPSHOT,
 		.flags = GENL_ADMIN_PERM,
 		.dumpit = lvss_genl_get_snapshot_dump,
+	},
+	{
+		.cmd = LVSS_CMD_CBT_INFO,
+		.flags = GENL_ADMIN_PERM,
+		.doit = lvss_genl_cbt_info,
+		.policy = lvss_dev_path_policy,
+		.maxattr = ARRAY_SIZE(lvss_dev_path_policy) - 1,
+	},
+	{
+		.cmd = LVSS_CMD_CBT_GET_CHANGES,
+		.flags = GENL_ADMIN_PERM,
+		.start = lvss_genl_cbt_changes_start,
+		.dumpit = lvss_genl_cbt_changes_dump,
+		.done = lvss_genl_cbt_changes_done,
+		.policy = lvss_cbt_changes_policy,
+		.maxattr = ARRAY_SIZE(lvss_cbt_changes_policy) - 1,
+	},
+	{
+		.cmd = LVSS_CMD_CBT_MARK_DIRTY,
+		.flags = GENL_ADMIN_PERM,
+		.doit = lvss_genl_cbt_mark_dirty,
+		.policy = lvss_cbt_mark_policy,
+		.maxattr = ARRAY_SIZE(lvss_cbt_mark_policy) - 1,
 	},
 };
 

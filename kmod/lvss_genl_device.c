@@ -20,7 +20,10 @@ static DEFINE_MUTEX(lvss_store_add_lock);
 
 int lvss_genl_attach(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *bs = info->attrs[LVSS_ATTR_CBT_BLOCK_SIZE];
+	u32 block_size = 0;
 	const char *path;
+	const char *why;
 	int err;
 
 	if (lvss_genl_check_admin(skb, info->extack))
@@ -28,7 +31,15 @@ int lvss_genl_attach(struct sk_buff *skb, struct genl_info *info)
 	err = lvss_genl_dev_path(info, &path);
 	if (err)
 		return err;
-	return lvss_tracker_attach(path, info->extack);
+	if (bs) {
+		block_size = nla_get_u32(bs);
+		err = lvss_check_cbt_block_size(block_size, &why);
+		if (err) {
+			lvss_genl_set_err(info->extack, bs, why);
+			return err;
+		}
+	}
+	return lvss_tracker_attach(path, block_size, info->extack);
 }
 
 int lvss_genl_detach(struct sk_buff *skb, struct genl_info *info)

@@ -33,6 +33,19 @@ int lvss_check_chunk_size(u32 bytes, const char **why)
 	return 0;
 }
 
+int lvss_check_cbt_block_size(u32 bytes, const char **why)
+{
+	if (bytes < LVSS_CBT_BLOCK_SIZE_MIN || bytes > LVSS_CBT_BLOCK_SIZE_MAX) {
+		*why = "tracking block size must be between 4 KiB and 1 MiB";
+		return -ERANGE;
+	}
+	if (!is_power_of_2(bytes)) {
+		*why = "tracking block size must be a power of two";
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int lvss_check_freeze_timeout(u32 ms, const char **why)
 {
 	if (ms < LVSS_FREEZE_TIMEOUT_MIN_MS || ms > LVSS_FREEZE_TIMEOUT_MAX_MS) {

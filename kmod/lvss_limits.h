@@ -12,6 +12,7 @@
 
 int lvss_check_abi(u32 peer_abi, const char **why);
 int lvss_check_chunk_size(u32 bytes, const char **why);
+int lvss_check_cbt_block_size(u32 bytes, const char **why);
 int lvss_check_freeze_timeout(u32 ms, const char **why);
 int lvss_check_dev_path(const char *path, size_t len, const char **why);
 

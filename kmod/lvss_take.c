@@ -6,7 +6,8 @@
  *      time: -EBUSY), allocate its snapshot, disk and empty bitmap;
  *   2. freeze every member's filesystem (sync first, to keep it short);
  *   3. hold new writes on every member, then drain the writes in flight;
- *   4. flip every member into its new epoch — the instant of the set;
+ *   4. flip every member into its new epoch (and changed-block interval)
+ *      — the instant of the set;
  *   5. release held writes, thaw every filesystem;
  *   6. publish: add the snapshot disks.
  *
@@ -79,6 +80,9 @@ static int lvss_take_prepare(struct lvss_take *take,
 						 extack);
 		if (err)
 			return err;
+		m->cbt_spare = lvss_cbt_prepare(&m->tracker->cbt,
+						bdev_nr_bytes(m->tracker->ref.bdev),
+						cow->epoch + 1);
 	}
 	return 0;
 }
@@ -193,6 +197,10 @@ int lvss_take_run(struct lvss_take *take, struct netlink_ext_ack *extack)
 
 		old[i] = lvss_cow_flip(m->tracker->cow, m->snap, m->fresh);
 		m->fresh = NULL;
+		/* The changed-block sequence moves with the CoW epoch. */
+		lvss_cbt_advance(&m->tracker->cbt, m->snap->seq,
+				 bdev_nr_bytes(m->tracker->ref.bdev),
+				 &m->cbt_spare);
 	}
 	lvss_take_thaw(take);
 	take->frozen_ns = ktime_to_ns(ktime_sub(ktime_get(), start));
@@ -228,6 +236,7 @@ void lvss_take_done(struct lvss_take *take)
 		if (m->snap && !m->snap->seq)
 			lvss_snapshot_discard(m->snap);
 		kvfree(m->fresh);
+		lvss_cbt_free_spare(m->cbt_spare);
 		if (m->claimed)
 			clear_bit(LVSS_TRACKER_TAKING, &m->tracker->flags);
 		if (m->tracker)

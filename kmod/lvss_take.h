@@ -6,6 +6,7 @@
 #include <linux/types.h>
 #include <uapi/linux/lvss.h>
 
+struct lvss_cbt_map;
 struct lvss_snapshot;
 struct lvss_tracker;
 struct netlink_ext_ack;
@@ -16,6 +17,7 @@ struct netlink_ext_ack;
  * @tracker: the device, referenced while the take runs
  * @snap: its new snapshot (published when the take succeeds)
  * @fresh: the epoch's empty "preserved" bitmap, allocated up front
+ * @cbt_spare: the map a new changed-block generation needs, if it does
  * @claimed: this take owns the device's LVSS_TRACKER_TAKING bit
  * @frozen: its filesystem is frozen by this take
  * @held: its writes are held by this take
@@ -25,6 +27,7 @@ struct lvss_take_member {
 	struct lvss_tracker *tracker;
 	struct lvss_snapshot *snap;
 	unsigned long *fresh;
+	struct lvss_cbt_map *cbt_spare;
 	bool claimed;
 	bool frozen;
 	bool held;

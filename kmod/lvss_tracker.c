@@ -14,6 +14,7 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/jiffies.h>
+#include <linux/log2.h>
 #include <linux/mempool.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -55,6 +56,7 @@ static void lvss_tracker_free_work(struct work_struct *work)
 	if (t->cow)
 		lvss_cow_free(t->cow);
 	lvss_bdev_close(&t->ref);
+	lvss_cbt_destroy(&t->cbt);
 	percpu_counter_destroy(&t->writes);
 	percpu_counter_destroy(&t->write_sectors);
 	kfree(t);
@@ -149,10 +151,26 @@ static void lvss_tracker_write_endio(struct bio *bio)
 	bio->bi_end_io(bio);
 }
 
+/* Sectors to add to @bio's for a position on @t's device. */
+static sector_t lvss_tracker_base(struct lvss_tracker *t, struct bio *bio)
+{
+	/* Partition bios seen by a whole-disk tracker are partition-relative. */
+	return bio->bi_bdev == t->ref.bdev ? 0 : bio->bi_bdev->bd_start_sect;
+}
+
+/* Changed-block tracking of a write that goes down in the current interval. */
+static void lvss_tracker_mark(struct lvss_tracker *t, struct bio *bio,
+			      sector_t base)
+{
+	lvss_cbt_mark(&t->cbt, (u64)(base + bio->bi_iter.bi_sector) << SECTOR_SHIFT,
+		      (u64)bio_sectors(bio) << SECTOR_SHIFT);
+}
+
 /* Takes the write into the engine; false when writes are being held. */
 static bool lvss_tracker_cow_write(struct lvss_tracker *t,
 				   struct lvss_cow *cow, struct bio *bio)
 {
+	sector_t base = lvss_tracker_base(t, bio);
 	struct lvss_wend *wend;
 
 	atomic_inc(&t->inflight);
@@ -176,9 +194,9 @@ static bool lvss_tracker_cow_write(struct lvss_tracker *t,
 	lvss_tracker_get(t);
 	bio->bi_end_io = lvss_tracker_write_endio;
 	bio->bi_private = wend;
-	/* Partition bios seen by a whole-disk tracker are partition-relative. */
-	lvss_cow_write(cow, bio, bio->bi_bdev == t->ref.bdev ? 0 :
-			 bio->bi_bdev->bd_start_sect);
+	/* Marked before any CoW decision, in the interval it goes down in. */
+	lvss_tracker_mark(t, bio, base);
+	lvss_cow_write(cow, bio, base);
 	return true;
 }
 
@@ -200,10 +218,13 @@ void lvss_tracker_submit_bio(struct bio *bio)
 	percpu_counter_inc(&t->writes);
 	percpu_counter_add(&t->write_sectors, bio_sectors(bio));
 	cow = READ_ONCE(t->cow);
-	if (cow)
+	if (cow) {
 		lvss_tracker_cow_write(t, cow, bio);
-	else
+	} else {
+		/* No store, no takes: the interval cannot change under it. */
+		lvss_tracker_mark(t, bio, lvss_tracker_base(t, bio));
 		lvss_hook_pass(bio);
+	}
 	lvss_tracker_put(t);
 }
 
@@ -353,9 +374,15 @@ static int lvss_tracker_check_overlap(struct block_device *bdev,
 	return 0;
 }
 
-int lvss_tracker_attach(const char *path, struct netlink_ext_ack *extack)
+/*
+ * Attaches to @path, tracking changes in blocks of @cbt_block_size bytes
+ * (0: the default for its size; otherwise checked by the caller).
+ */
+int lvss_tracker_attach(const char *path, u32 cbt_block_size,
+			struct netlink_ext_ack *extack)
 {
 	struct lvss_tracker *t;
+	u64 bytes;
 	int err;
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
@@ -381,6 +408,14 @@ int lvss_tracker_attach(const char *path, struct netlink_ext_ack *extack)
 	err = lvss_tracker_check_device(t->ref.bdev, extack);
 	if (err)
 		goto err_close;
+	bytes = bdev_nr_bytes(t->ref.bdev);
+	err = lvss_cbt_init(&t->cbt, bytes, cbt_block_size ?
+			    ilog2(cbt_block_size) :
+			    lvss_cbt_default_shift(bytes));
+	if (err) {
+		NL_SET_ERR_MSG(extack, "no memory for the changed-block map");
+		goto err_close;
+	}
 
 	mutex_lock(&lvss_tracker_lock);
 	err = lvss_tracker_check_overlap(t->ref.bdev, extack);
@@ -418,6 +453,7 @@ err_hook:
 	lvss_hook_put();
 err_unlock:
 	mutex_unlock(&lvss_tracker_lock);
+	lvss_cbt_destroy(&t->cbt);
 err_close:
 	lvss_bdev_close(&t->ref);
 err_sectors:

@@ -11,6 +11,7 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/lvss.h>
 
+#include "lvss_cbt.h"
 #include "lvss_compat.h"
 
 struct lvss_cow;
@@ -40,6 +41,7 @@ enum {
  * @hold_lock: protects @holding and @held
  * @holding: new writes are queued on @held instead of going down
  * @held: writes queued during a take's flip
+ * @cbt: changed-block tracking, from the attach on
  * @free_work: frees from process context: closing the device may sleep
  */
 struct lvss_tracker {
@@ -56,10 +58,12 @@ struct lvss_tracker {
 	spinlock_t hold_lock; /* protects holding and held */
 	bool holding;
 	struct bio_list held;
+	struct lvss_cbt cbt;
 	struct work_struct free_work;
 };
 
-int lvss_tracker_attach(const char *path, struct netlink_ext_ack *extack);
+int lvss_tracker_attach(const char *path, u32 cbt_block_size,
+			struct netlink_ext_ack *extack);
 int lvss_tracker_detach(const char *path, struct netlink_ext_ack *extack);
 struct lvss_tracker *lvss_tracker_next(unsigned long *index);
 struct lvss_tracker *lvss_tracker_find(const char *path,

@@ -50,6 +50,12 @@
 #define LVSS_DISK_NAME_MAX		32U		/* bytes incl. NUL */
 #define LVSS_ERROR_MSG_MAX		128U		/* bytes incl. NUL */
 #define LVSS_STORE_LOW_PERCENT_MAX	99U
+#define LVSS_CBT_BLOCK_SIZE_MIN		4096U		/* bytes, power of two */
+#define LVSS_CBT_BLOCK_SIZE_MAX		(1024U * 1024U)
+#define LVSS_CBT_MAP_MAX_BYTES		(16U << 20)	/* default block size keeps
+							 * the map at or below */
+#define LVSS_CBT_GENERATION_LEN		16U		/* a UUID */
+#define LVSS_CBT_EXTENTS_PER_MSG_MAX	1024U
 #define LVSS_STORE_LOW_PERCENT_DEFAULT	10U
 
 /*
@@ -102,7 +108,11 @@ enum lvss_snapshot_state {
  *	driver (dm/md member, swap), overlaps an attached disk/partition,
  *	or submit_bio_noacct is already redirected by another ftrace
  *	IPMODIFY user (livepatch, another filter); -EOPNOTSUPP zoned
- *	device; -ENOTBLK/-ENOENT bad path.
+ *	device; -ENOTBLK/-ENOENT bad path. Optional (ABI 1.1):
+ *	%LVSS_ATTR_CBT_BLOCK_SIZE, the changed-block tracking granularity
+ *	(%LVSS_CBT_BLOCK_SIZE_MIN..%LVSS_CBT_BLOCK_SIZE_MAX, power of two;
+ *	default: the smallest that keeps the map within
+ *	%LVSS_CBT_MAP_MAX_BYTES, one byte per block).
  * @LVSS_CMD_DETACH: detach from a device. Request: %LVSS_ATTR_DEV_PATH.
  *	-ENODEV when it is not attached.
  * @LVSS_CMD_GET_DEVICE: dump (NLM_F_DUMP) of the attached devices, one
@@ -147,6 +157,32 @@ enum lvss_snapshot_state {
  *	went to %LVSS_SNAPSHOT_FAILED. %LVSS_ATTR_DEV_PATH,
  *	%LVSS_ATTR_SNAPSHOT_ID, %LVSS_ATTR_SNAPSHOT_SEQ,
  *	%LVSS_ATTR_SNAPSHOT_STATE, %LVSS_ATTR_ERROR, %LVSS_ATTR_ERROR_MSG.
+ * @LVSS_CMD_CBT_INFO: changed-block tracking of an attached device
+ *	(tracked from the attach on, snapshots or not). Request:
+ *	%LVSS_ATTR_DEV_PATH. Reply: %LVSS_ATTR_DEV_PATH,
+ *	%LVSS_ATTR_CBT_GENERATION, %LVSS_ATTR_CBT_BLOCK_SIZE,
+ *	%LVSS_ATTR_CBT_BLOCKS, %LVSS_ATTR_CBT_BASE_SEQ, %LVSS_ATTR_CBT_SEQ,
+ *	%LVSS_ATTR_CBT_CHANGED, %LVSS_ATTR_CBT_MAP_BYTES.
+ * @LVSS_CMD_CBT_GET_CHANGES: dump of the blocks changed between two
+ *	snapshots of a device: written after snapshot %LVSS_ATTR_CBT_FROM_SEQ
+ *	was taken and before snapshot %LVSS_ATTR_CBT_TO_SEQ was (optional;
+ *	without it, up to now). Request: %LVSS_ATTR_DEV_PATH,
+ *	%LVSS_ATTR_CBT_GENERATION (the caller's, from CBT_INFO),
+ *	%LVSS_ATTR_CBT_FROM_SEQ, %LVSS_ATTR_CBT_TO_SEQ. FROM may be the
+ *	generation's %LVSS_ATTR_CBT_BASE_SEQ (everything written since the
+ *	generation began). Each message carries %LVSS_ATTR_DEV_PATH and
+ *	%LVSS_ATTR_CBT_EXTENTS: up to %LVSS_CBT_EXTENTS_PER_MSG_MAX
+ *	%LVSS_ATTR_EXTENT nests of %LVSS_ATTR_EXTENT_LOGICAL (byte offset on
+ *	the device) and %LVSS_ATTR_EXTENT_LENGTH (bytes), ascending, merged,
+ *	in whole tracking blocks (the last may end at the device's end).
+ *	Errors: -ESTALE the generation changed (the history is gone: take a
+ *	full backup); -ERANGE FROM is below BASE_SEQ, TO above the newest
+ *	snapshot or FROM > TO; -ENODEV not attached. A generation change
+ *	during the dump ends it with -ESTALE.
+ * @LVSS_CMD_CBT_MARK_DIRTY: record a range as changed now (for writes
+ *	lvss could not see). Request: %LVSS_ATTR_DEV_PATH,
+ *	%LVSS_ATTR_CBT_OFFSET, %LVSS_ATTR_CBT_LENGTH (bytes, within the
+ *	device, length > 0).
  * @LVSS_CMD_EVENT_STORE_LOW: event: a device's CoW store has fewer free
  *	bytes than its low-space threshold (%LVSS_ATTR_STORE_LOW_PERCENT of
  *	the total). Sent once per crossing; adding space re-arms it.
@@ -166,6 +202,9 @@ enum lvss_cmd {
 	LVSS_CMD_GET_SNAPSHOT,
 	LVSS_CMD_EVENT_SNAPSHOT_FAILED,
 	LVSS_CMD_EVENT_STORE_LOW,
+	LVSS_CMD_CBT_INFO,
+	LVSS_CMD_CBT_GET_CHANGES,
+	LVSS_CMD_CBT_MARK_DIRTY,
 
 	__LVSS_CMD_MAX,
 };
@@ -219,6 +258,24 @@ enum lvss_cmd {
  *	the store's bytes are free; 0 turns the event off
  * @LVSS_ATTR_EVENTS_DROPPED: NLA_U64, events that could not be sent (no
  *	memory, queue full) since the module was loaded
+ * @LVSS_ATTR_CBT_BLOCK_SIZE: NLA_U32, bytes per tracking block
+ * @LVSS_ATTR_CBT_GENERATION: NLA_BINARY, %LVSS_CBT_GENERATION_LEN bytes:
+ *	a random UUID made whenever the history cannot be trusted any more
+ *	(attach, sequence wrap, device resize, tracking error); sequence
+ *	numbers only mean something within one generation
+ * @LVSS_ATTR_CBT_BLOCKS: NLA_U64, tracking blocks on the device
+ * @LVSS_ATTR_CBT_BASE_SEQ: NLA_U64, the snapshot sequence number the
+ *	generation began at: changes are known from there on
+ * @LVSS_ATTR_CBT_SEQ: NLA_U64, sequence number of the device's newest
+ *	snapshot (= %LVSS_ATTR_SNAPSHOT_SEQ; 0 before the first)
+ * @LVSS_ATTR_CBT_CHANGED: NLA_U64, tracking blocks written since the
+ *	newest snapshot (or since the generation began)
+ * @LVSS_ATTR_CBT_MAP_BYTES: NLA_U64, kernel memory the map takes
+ * @LVSS_ATTR_CBT_FROM_SEQ: NLA_U64, see %LVSS_CMD_CBT_GET_CHANGES
+ * @LVSS_ATTR_CBT_TO_SEQ: NLA_U64, see %LVSS_CMD_CBT_GET_CHANGES
+ * @LVSS_ATTR_CBT_EXTENTS: NLA_NESTED, list of %LVSS_ATTR_EXTENT nests
+ * @LVSS_ATTR_CBT_OFFSET: NLA_U64, byte offset on the device
+ * @LVSS_ATTR_CBT_LENGTH: NLA_U64, bytes
  */
 enum lvss_attr {
 	LVSS_ATTR_UNSPEC,
@@ -259,6 +316,18 @@ enum lvss_attr {
 	LVSS_ATTR_ERROR_MSG,
 	LVSS_ATTR_STORE_LOW_PERCENT,
 	LVSS_ATTR_EVENTS_DROPPED,
+	LVSS_ATTR_CBT_BLOCK_SIZE,
+	LVSS_ATTR_CBT_GENERATION,
+	LVSS_ATTR_CBT_BLOCKS,
+	LVSS_ATTR_CBT_BASE_SEQ,
+	LVSS_ATTR_CBT_SEQ,
+	LVSS_ATTR_CBT_CHANGED,
+	LVSS_ATTR_CBT_MAP_BYTES,
+	LVSS_ATTR_CBT_FROM_SEQ,
+	LVSS_ATTR_CBT_TO_SEQ,
+	LVSS_ATTR_CBT_EXTENTS,
+	LVSS_ATTR_CBT_OFFSET,
+	LVSS_ATTR_CBT_LENGTH,
 
 	__LVSS_ATTR_MAX,
 };
