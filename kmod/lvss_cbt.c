@@ -206,8 +206,11 @@ void lvss_cbt_get_info(struct lvss_cbt *cbt, struct lvss_cbt_info *info)
 
 /*
  * The marks a GET_CHANGES from snapshot @from to snapshot @to (or now)
- * wants, in generation @generation: intervals @from + 1 .. @to, as bytes
- * *@lo .. *@hi (empty when *@lo > *@hi).
+ * wants, in generation @generation, as bytes *@lo .. *@hi. A byte keeps
+ * only the last interval a block was written in, so a block written
+ * before @to and again after it carries a later mark: every interval
+ * after @from is listed, which is a superset of the changes up to @to and
+ * never misses one (reading them from snapshot @to is always right).
  * Return: 0, -ESTALE (another generation, or no map), -ERANGE.
  */
 int lvss_cbt_range(struct lvss_cbt *cbt, const uuid_t *generation, u64 from,
@@ -225,7 +228,7 @@ int lvss_cbt_range(struct lvss_cbt *cbt, const uuid_t *generation, u64 from,
 		err = -ERANGE;
 	if (!err) {
 		*lo = from + 1 - cbt->base;
-		*hi = has_to ? to - cbt->base : READ_ONCE(map->mark);
+		*hi = READ_ONCE(map->mark);
 	}
 	spin_unlock(&cbt->lock);
 	return err;

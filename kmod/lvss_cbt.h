@@ -5,7 +5,7 @@
  *
  * Intervals: a write made while the device's newest snapshot has sequence
  * number S belongs to interval S + 1, so "written after snapshot N was
- * taken and before snapshot M was" is intervals N + 1 .. M. A byte holds
+ * taken" is every interval from N + 1 on. A byte holds
  * the interval relative to the generation's base (the snapshot sequence
  * number it began at): 1..255; 0 means not written in this generation.
  * When the next interval would not fit a byte, or the history becomes

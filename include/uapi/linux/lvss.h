@@ -163,10 +163,16 @@ enum lvss_snapshot_state {
  *	%LVSS_ATTR_CBT_GENERATION, %LVSS_ATTR_CBT_BLOCK_SIZE,
  *	%LVSS_ATTR_CBT_BLOCKS, %LVSS_ATTR_CBT_BASE_SEQ, %LVSS_ATTR_CBT_SEQ,
  *	%LVSS_ATTR_CBT_CHANGED, %LVSS_ATTR_CBT_MAP_BYTES.
- * @LVSS_CMD_CBT_GET_CHANGES: dump of the blocks changed between two
- *	snapshots of a device: written after snapshot %LVSS_ATTR_CBT_FROM_SEQ
- *	was taken and before snapshot %LVSS_ATTR_CBT_TO_SEQ was (optional;
- *	without it, up to now). Request: %LVSS_ATTR_DEV_PATH,
+ * @LVSS_CMD_CBT_GET_CHANGES: dump of the blocks changed since a snapshot
+ *	of a device: every block written after snapshot
+ *	%LVSS_ATTR_CBT_FROM_SEQ was taken. %LVSS_ATTR_CBT_TO_SEQ (optional)
+ *	names the snapshot the caller will read the blocks from and must
+ *	exist; the list is the same with or without it: the map keeps only
+ *	the interval of a block's last write, so a block written before TO
+ *	and again after it cannot be told apart from one written only after
+ *	TO, and leaving either out could miss a change. Blocks written after
+ *	TO are thus listed too (a superset, never a miss; reading them from
+ *	snapshot TO is always correct). Request: %LVSS_ATTR_DEV_PATH,
  *	%LVSS_ATTR_CBT_GENERATION (the caller's, from CBT_INFO),
  *	%LVSS_ATTR_CBT_FROM_SEQ, %LVSS_ATTR_CBT_TO_SEQ. FROM may be the
  *	generation's %LVSS_ATTR_CBT_BASE_SEQ (everything written since the
@@ -174,7 +180,9 @@ enum lvss_snapshot_state {
  *	%LVSS_ATTR_CBT_EXTENTS: up to %LVSS_CBT_EXTENTS_PER_MSG_MAX
  *	%LVSS_ATTR_EXTENT nests of %LVSS_ATTR_EXTENT_LOGICAL (byte offset on
  *	the device) and %LVSS_ATTR_EXTENT_LENGTH (bytes), ascending, merged,
- *	in whole tracking blocks (the last may end at the device's end).
+ *	in whole tracking blocks (the last may end at the device's end); a
+ *	run may be split into adjacent extents where a message ends, and a
+ *	message may carry no extent.
  *	Errors: -ESTALE the generation changed (the history is gone: take a
  *	full backup); -ERANGE FROM is below BASE_SEQ, TO above the newest
  *	snapshot or FROM > TO; -ENODEV not attached. A generation change
