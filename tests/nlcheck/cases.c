@@ -773,6 +773,82 @@ B(b_sd_plus_path)
 }
 B(b_sd_taken) { mb_u32(m, LVSS_ATTR_SNAPSHOT_ID, snap_id(c)); }
 
+/* CBT_INFO, CBT_GET_CHANGES, CBT_MARK_DIRTY, ATTACH's block size */
+static const unsigned char zero_gen[LVSS_CBT_GENERATION_LEN];
+static void changes(struct mb *m, const char *path)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, path);
+	mb_attr(m, LVSS_ATTR_CBT_GENERATION, zero_gen, sizeof(zero_gen));
+	mb_u64(m, LVSS_ATTR_CBT_FROM_SEQ, 0);
+}
+B(b_ch_null) { changes(m, "/dev/null"); }
+B(b_ch_disk) { changes(m, disk(c)); }
+B(b_ch_gen15)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, "/dev/null");
+	mb_mark(m);
+	mb_attr(m, LVSS_ATTR_CBT_GENERATION, zero_gen, sizeof(zero_gen) - 1);
+	mb_u64(m, LVSS_ATTR_CBT_FROM_SEQ, 0);
+}
+B(b_ch_from_u32)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, "/dev/null");
+	mb_attr(m, LVSS_ATTR_CBT_GENERATION, zero_gen, sizeof(zero_gen));
+	mb_mark(m);
+	mb_u32(m, LVSS_ATTR_CBT_FROM_SEQ, 0);
+}
+B(b_ch_no_from)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, "/dev/null");
+	mb_attr(m, LVSS_ATTR_CBT_GENERATION, zero_gen, sizeof(zero_gen));
+}
+static void mark_dirty(struct mb *m, const char *path, uint64_t off,
+		       uint64_t len)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, path);
+	mb_u64(m, LVSS_ATTR_CBT_OFFSET, off);
+	mb_u64(m, LVSS_ATTR_CBT_LENGTH, len);
+}
+B(b_md_len0)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, "/dev/null");
+	mb_u64(m, LVSS_ATTR_CBT_OFFSET, 0);
+	mb_mark(m);
+	mb_u64(m, LVSS_ATTR_CBT_LENGTH, 0);
+}
+B(b_md_off_u32)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, "/dev/null");
+	mb_mark(m);
+	mb_u32(m, LVSS_ATTR_CBT_OFFSET, 0);
+	mb_u64(m, LVSS_ATTR_CBT_LENGTH, 4096);
+}
+B(b_md_no_off)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, "/dev/null");
+	mb_u64(m, LVSS_ATTR_CBT_LENGTH, 4096);
+}
+B(b_md_disk) { mark_dirty(m, disk(c), 4096, 8192); }
+B(b_md_disk_end) { mark_dirty(m, disk(c), 0, ~0ULL); }
+B(b_at_bs_u8)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, "/dev/null");
+	mb_mark(m);
+	mb_u8(m, LVSS_ATTR_CBT_BLOCK_SIZE, 12);
+}
+B(b_at_bs_3000)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, disk(c));
+	mb_mark(m);
+	mb_u32(m, LVSS_ATTR_CBT_BLOCK_SIZE, 3000);
+}
+B(b_at_bs_2m)
+{
+	mb_str(m, LVSS_ATTR_DEV_PATH, disk(c));
+	mb_mark(m);
+	mb_u32(m, LVSS_ATTR_CBT_BLOCK_SIZE, 2 << 20);
+}
+
 /* ------------------------------------------------------------------ */
 /* checks of successful answers and state carried between cases        */
 
@@ -824,6 +900,26 @@ static const char *v_status(const struct answer *a, const struct ctx *c)
 	    !u32_attr(a, LVSS_ATTR_SNAPSHOT_COUNT, &v) ||
 	    !u64_attr(a, LVSS_ATTR_UPTIME_MS))
 		return "reply lacks DEVICE_COUNT, SNAPSHOT_COUNT or UPTIME_MS";
+	return NULL;
+}
+
+static const char *v_cbt_info(const struct answer *a,
+			      const struct ctx *c)
+{
+	size_t len;
+	uint32_t bs;
+
+	(void)c;
+	if (!nlc_reply_attr(a, LVSS_ATTR_CBT_GENERATION, &len) ||
+	    len != LVSS_CBT_GENERATION_LEN)
+		return "reply lacks a 16-byte CBT_GENERATION";
+	if (!u32_attr(a, LVSS_ATTR_CBT_BLOCK_SIZE, &bs) || bs < 4096 ||
+	    (bs & (bs - 1)))
+		return "reply lacks a power-of-two CBT_BLOCK_SIZE";
+	if (!u64_attr(a, LVSS_ATTR_CBT_BLOCKS) ||
+	    !u64_attr(a, LVSS_ATTR_CBT_SEQ) ||
+	    !u64_attr(a, LVSS_ATTR_CBT_CHANGED))
+		return "reply lacks CBT_BLOCKS, CBT_SEQ or CBT_CHANGED";
 	return NULL;
 }
 
@@ -900,6 +996,12 @@ static const struct nlcase g_framing[] = {
 	  LVSS_CMD_EVENT_SNAPSHOT_FAILED, 0, 0, b_none, L_CORE, EOPNOTSUPP },
 	{ "event EVENT_STORE_LOW sent as a request", LVSS_CMD_EVENT_STORE_LOW,
 	  0, 0, b_none, L_CORE, EOPNOTSUPP },
+	{ "as a dump", LVSS_CMD_CBT_INFO, DUMP, 0, b_dev_null, L_CORE_OP,
+	  EOPNOTSUPP },
+	{ "as a dump", LVSS_CMD_CBT_MARK_DIRTY, DUMP, 0, b_dev_null,
+	  L_CORE_OP, EOPNOTSUPP },
+	{ "without NLM_F_DUMP", LVSS_CMD_CBT_GET_CHANGES, 0, 0, b_ch_null,
+	  L_CORE_OP, EOPNOTSUPP },
 	{ "genlmsghdr.reserved = 1", LVSS_CMD_GET_STATUS, 0, 1, b_none,
 	  L_CORE, EINVAL, REQ, .sub = "reserved" },
 	{ "genlmsghdr.reserved = 0x8000", LVSS_CMD_ATTACH, 0, 0x8000,
@@ -1196,12 +1298,52 @@ static const struct nlcase g_delete[] = {
 	  .sub = "no snapshot" },
 };
 
+/* Changed-block tracking, on a device that is not attached. */
+static const struct nlcase g_cbt[] = {
+	{ "missing DEV_PATH", LVSS_CMD_CBT_INFO, 0, 0, b_none, L_HANDLER,
+	  EINVAL, REQ, MISS(LVSS_ATTR_DEV_PATH) },
+	{ "a device that is not attached (/dev/null)", LVSS_CMD_CBT_INFO, 0,
+	  0, b_dev_null, L_HANDLER, ENODEV, REQ },
+	{ "CBT_GENERATION of 15 bytes", LVSS_CMD_CBT_GET_CHANGES, DUMP, 0,
+	  b_ch_gen15, L_POLICY, EINVAL, ERANGE, REQ, MARK },
+	{ "CBT_FROM_SEQ as u32", LVSS_CMD_CBT_GET_CHANGES, DUMP, 0,
+	  b_ch_from_u32, L_POLICY, EINVAL, REQ, MARK },
+	{ "missing CBT_FROM_SEQ", LVSS_CMD_CBT_GET_CHANGES, DUMP, 0,
+	  b_ch_no_from, L_HANDLER, EINVAL, REQ, .sub = "missing" },
+	{ "a device that is not attached (/dev/null)",
+	  LVSS_CMD_CBT_GET_CHANGES, DUMP, 0, b_ch_null, L_HANDLER, ENODEV,
+	  REQ },
+	{ "CBT_LENGTH 0", LVSS_CMD_CBT_MARK_DIRTY, 0, 0, b_md_len0, L_POLICY,
+	  ERANGE, REQ, MARK },
+	{ "CBT_OFFSET as u32", LVSS_CMD_CBT_MARK_DIRTY, 0, 0, b_md_off_u32,
+	  L_POLICY, EINVAL, REQ, MARK },
+	{ "missing CBT_OFFSET", LVSS_CMD_CBT_MARK_DIRTY, 0, 0, b_md_no_off,
+	  L_HANDLER, EINVAL, REQ, MISS(LVSS_ATTR_CBT_OFFSET) },
+	{ "CBT_BLOCK_SIZE as u8", LVSS_CMD_ATTACH, 0, 0, b_at_bs_u8, L_POLICY,
+	  EINVAL, REQ, MARK },
+	{ "CBT_BLOCK_SIZE 3000", LVSS_CMD_ATTACH, 0, 0, b_at_bs_3000,
+	  L_HANDLER, ERANGE, REQ, .sub = "tracking block size", MARK,
+	  .disk = true },
+	{ "CBT_BLOCK_SIZE 2 MiB", LVSS_CMD_ATTACH, 0, 0, b_at_bs_2m, L_HANDLER,
+	  ERANGE, REQ, .sub = "tracking block size", MARK, .disk = true },
+};
+
 /* The scratch disk attached: checks that need a real device behind them. */
 static const struct nlcase g_attached[] = {
 	{ "the scratch disk", LVSS_CMD_ATTACH, 0, 0, b_disk, L_HANDLER, 0,
 	  .disk = true, .verify = v_ack_only },
 	{ "the scratch disk again", LVSS_CMD_ATTACH, 0, 0, b_disk, L_HANDLER,
 	  EEXIST, REQ, .sub = "already attached", .disk = true },
+	{ "changed-block info of the scratch disk", LVSS_CMD_CBT_INFO, 0, 0,
+	  b_disk, L_HANDLER, 0, .disk = true, .verify = v_cbt_info },
+	{ "changes with a generation that never was", LVSS_CMD_CBT_GET_CHANGES,
+	  DUMP, 0, b_ch_disk, L_HANDLER, ESTALE, REQ, .sub = "full backup",
+	  .disk = true },
+	{ "mark 8 KiB dirty", LVSS_CMD_CBT_MARK_DIRTY, 0, 0, b_md_disk,
+	  L_HANDLER, 0, .disk = true, .verify = v_ack_only },
+	{ "mark dirty past the device's end", LVSS_CMD_CBT_MARK_DIRTY, 0, 0,
+	  b_md_disk_end, L_HANDLER, ERANGE, REQ, .sub = "not inside",
+	  .disk = true },
 	{ "dump lists the scratch disk", LVSS_CMD_GET_DEVICE, DUMP, 0, b_none,
 	  L_HANDLER, 0, .disk = true, .verify = v_nonempty },
 	{ "CHUNK_SIZE 3000", LVSS_CMD_STORE_ADD, 0, 0, b_sa_chunk3000,
@@ -1345,6 +1487,7 @@ const struct nlgroup nlcheck_groups[] = {
 	GROUP("STORE_ADD", g_store_add),
 	GROUP("SNAPSHOT_TAKE", g_take),
 	GROUP("SNAPSHOT_DELETE", g_delete),
+	GROUP("changed-block tracking", g_cbt),
 	GROUP("on the attached scratch disk", g_attached),
 	GROUP("the module after all of it", g_after),
 };
@@ -1364,6 +1507,11 @@ const char *nlcheck_cmd_name(unsigned int cmd)
 		[LVSS_CMD_SNAPSHOT_TAKE] = "SNAPSHOT_TAKE",
 		[LVSS_CMD_SNAPSHOT_DELETE] = "SNAPSHOT_DELETE",
 		[LVSS_CMD_GET_SNAPSHOT] = "GET_SNAPSHOT",
+		[LVSS_CMD_EVENT_SNAPSHOT_FAILED] = "EVENT_SNAPSHOT_FAILED",
+		[LVSS_CMD_EVENT_STORE_LOW] = "EVENT_STORE_LOW",
+		[LVSS_CMD_CBT_INFO] = "CBT_INFO",
+		[LVSS_CMD_CBT_GET_CHANGES] = "CBT_GET_CHANGES",
+		[LVSS_CMD_CBT_MARK_DIRTY] = "CBT_MARK_DIRTY",
 	};
 
 	if (cmd < sizeof(names) / sizeof(names[0]) && names[cmd])
@@ -1411,6 +1559,18 @@ const char *nlcheck_attr_name(int type)
 		[LVSS_ATTR_ERROR_MSG] = "ERROR_MSG",
 		[LVSS_ATTR_STORE_LOW_PERCENT] = "STORE_LOW_PERCENT",
 		[LVSS_ATTR_EVENTS_DROPPED] = "EVENTS_DROPPED",
+		[LVSS_ATTR_CBT_BLOCK_SIZE] = "CBT_BLOCK_SIZE",
+		[LVSS_ATTR_CBT_GENERATION] = "CBT_GENERATION",
+		[LVSS_ATTR_CBT_BLOCKS] = "CBT_BLOCKS",
+		[LVSS_ATTR_CBT_BASE_SEQ] = "CBT_BASE_SEQ",
+		[LVSS_ATTR_CBT_SEQ] = "CBT_SEQ",
+		[LVSS_ATTR_CBT_CHANGED] = "CBT_CHANGED",
+		[LVSS_ATTR_CBT_MAP_BYTES] = "CBT_MAP_BYTES",
+		[LVSS_ATTR_CBT_FROM_SEQ] = "CBT_FROM_SEQ",
+		[LVSS_ATTR_CBT_TO_SEQ] = "CBT_TO_SEQ",
+		[LVSS_ATTR_CBT_EXTENTS] = "CBT_EXTENTS",
+		[LVSS_ATTR_CBT_OFFSET] = "CBT_OFFSET",
+		[LVSS_ATTR_CBT_LENGTH] = "CBT_LENGTH",
 	};
 
 	if (type > 0 && (size_t)type < sizeof(names) / sizeof(names[0]) &&
