@@ -81,8 +81,10 @@ static int lvss_genl_put_device(struct sk_buff *skb,
 				struct lvss_tracker *t)
 {
 	struct block_device *bdev = t->ref.bdev;
+	struct lvss_cbt_info ci;
 	void *hdr;
 
+	lvss_cbt_get_info(&t->cbt, &ci);
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &lvss_genl_family, NLM_F_MULTI, LVSS_CMD_GET_DEVICE);
 	if (!hdr)
@@ -101,6 +103,10 @@ static int lvss_genl_put_device(struct sk_buff *skb,
 			      << SECTOR_SHIFT, LVSS_ATTR_PAD) ||
 	    nla_put_u32(skb, LVSS_ATTR_SNAPSHOT_COUNT,
 			atomic_read(&t->nr_snapshots)) ||
+	    nla_put_u32(skb, LVSS_ATTR_CBT_BLOCK_SIZE,
+			1U << t->cbt.block_shift) ||
+	    nla_put_u64_64bit(skb, LVSS_ATTR_CBT_MAP_BYTES, ci.map_bytes,
+			      LVSS_ATTR_PAD) ||
 	    (READ_ONCE(t->cow) && lvss_genl_put_store(skb, t->cow))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

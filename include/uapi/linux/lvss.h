@@ -123,7 +123,9 @@ enum lvss_snapshot_state {
  *	all, never twice. Every device also carries
  *	%LVSS_ATTR_SNAPSHOT_COUNT; devices with a CoW store also carry
  *	%LVSS_ATTR_CHUNK_SIZE, %LVSS_ATTR_STORE_USED, %LVSS_ATTR_STORE_TOTAL,
- *	%LVSS_ATTR_COPIES and %LVSS_ATTR_STORE_LOW_PERCENT.
+ *	%LVSS_ATTR_COPIES and %LVSS_ATTR_STORE_LOW_PERCENT. ABI 1.1 adds
+ *	%LVSS_ATTR_CBT_BLOCK_SIZE and %LVSS_ATTR_CBT_MAP_BYTES to every
+ *	device.
  * @LVSS_CMD_STORE_ADD: give an attached device CoW store space, shared by
  *	all its snapshots (like a VSS shadow storage association); a second
  *	call appends space, also while snapshots live. Request:
