@@ -14,6 +14,7 @@ static const struct print_column device_columns[] = {
 	{ "STORE", true },
 	{ "LOW-SPACE", true },
 	{ "SNAPS", true },
+	{ "CBT", true },
 };
 
 void devices_print_open(struct printer *p)
@@ -59,6 +60,12 @@ void device_print(struct printer *p, const struct lvss_device *d)
 		print_u64(p, "snapshots", NULL, d->snapshot_count);
 	else
 		print_none(p, "SNAPS");
+	if (d->has_cbt) {
+		print_size(p, "cbt_block_size", NULL, d->cbt_block_size);
+		print_json_u64(p, "cbt_map_bytes", d->cbt_map_bytes);
+	} else {
+		print_none(p, "CBT");	/* lvss.ko 1.0 */
+	}
 	print_close(p);
 }
 
@@ -108,13 +115,16 @@ const struct cmd cmd_devices = {
 		 "they covered); for a device with a CoW store ('lvss store add') its\n"
 		 "chunk size, store used/total and low-space threshold (LOW-SPACE\n"
 		 "10%: a store-low event, see 'lvss monitor', when less than 10% of\n"
-		 "the store is free; 'off': never), else '-'; and its snapshots.\n"
+		 "the store is free; 'off': never), else '-'; its snapshots; and its\n"
+		 "changed-block tracking block size (CBT, see 'lvss cbt'; '-' from an\n"
+		 "lvss.ko before ABI 1.1).\n"
 		 "Sizes are in binary units with one decimal (1.5G); with no device\n"
 		 "attached only the header is printed.\n"
 		 "JSON: {\"devices\": [...]}, each with keys device, major, minor,\n"
-		 "size_bytes, writes, write_bytes, snapshots and, with a store,\n"
+		 "size_bytes, writes, write_bytes, snapshots, cbt_block_size and\n"
+		 "cbt_map_bytes (the tracking's kernel memory) and, with a store,\n"
 		 "chunk_size, store_used_bytes, store_total_bytes, copies,\n"
-		 "low_space_percent (0: off; not sent by lvss.ko before ABI 1.1)\n"
-		 "(integers, bytes exact).\n",
+		 "low_space_percent (0: off; these and the cbt_ keys are not sent by\n"
+		 "lvss.ko before ABI 1.1) (integers, bytes exact).\n",
 	.run = do_devices,
 };

@@ -11,6 +11,7 @@
 #include "lvss.h"
 
 extern const struct cmd cmd_attach;
+extern const struct cmd cmd_cbt;		/* object: info, changes, mark-dirty */
 extern const struct cmd cmd_detach;
 extern const struct cmd cmd_devices;
 extern const struct cmd cmd_help;
@@ -25,6 +26,9 @@ extern const struct cmd cmd_snapshot_take;
 extern const struct cmd cmd_snapshot_delete;
 extern const struct cmd cmd_snapshot_list;
 extern const struct cmd cmd_store_add;
+extern const struct cmd cmd_cbt_info;
+extern const struct cmd cmd_cbt_changes;
+extern const struct cmd cmd_cbt_mark_dirty;
 
 void version_print(struct printer *p, const struct lvss_version *v);
 void status_print(struct printer *p, const struct lvss_status *s);
@@ -66,6 +70,41 @@ void deleted_print(struct printer *p, const uint32_t *ids, size_t n);
 void snapshots_print_open(struct printer *p);
 void snapshot_print(struct printer *p, const struct lvss_snapshot *s);
 const char *snapshot_state_name(uint32_t state);
+
+/*
+ * lvss cbt info: "label: value" lines (device, generation, block size,
+ * blocks, base seq, newest seq, changed "12 blocks, 768.0K", map memory);
+ * JSON keys device, generation, block_size, blocks, base_seq, seq,
+ * changed, changed_bytes, map_bytes.
+ */
+void cbt_info_print(struct printer *p, const struct lvss_cbt_info *info);
+/* changed x block_size, UINT64_MAX should it not fit. */
+uint64_t cbt_changed_bytes(const struct lvss_cbt_info *info);
+
+/* lvss cbt changes: what was asked and the extents that came. */
+struct cbt_changes {
+	const char *device;
+	const uint8_t *generation;	/* LVSS_CBT_GENERATION_LEN bytes */
+	uint64_t from_seq;
+	bool has_to;			/* else: up to now */
+	uint64_t to_seq;
+	uint32_t block_size;
+	const struct lvss_cbt_extent *ext;
+	size_t count;
+};
+/*
+ * Text "# <device> generation <uuid>, changes after snapshot seq F up to
+ * T|now, block size B", then "OFFSET LENGTH" per extent, then "# N
+ * extents, T bytes"; JSON {"device","generation","from_seq","to_seq"
+ * (null: now),"block_size","extents":[{"offset","length"}...],"bytes"}.
+ */
+void cbt_changes_print(struct printer *p, const struct cbt_changes *c);
+/*
+ * lvss cbt mark-dirty: "marked 4096 bytes at offset 0 of /dev/sdb
+ * changed"; JSON device, offset, length.
+ */
+void cbt_marked_print(struct printer *p, const char *device, uint64_t offset,
+		      uint64_t length);
 
 /*
  * lvss monitor: one event, a line of text such as "store-low

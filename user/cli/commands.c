@@ -34,8 +34,25 @@ const struct cmd cmd_store = {
 	.subs = store_cmds,
 };
 
+static const struct cmd *const cbt_cmds[] = {
+	&cmd_cbt_info,
+	&cmd_cbt_changes,
+	&cmd_cbt_mark_dirty,
+	NULL,
+};
+
+const struct cmd cmd_cbt = {
+	.name = "cbt",
+	.summary = "changed-block tracking: what was written since a snapshot",
+	.usage = "Changed-block tracking: from the attach on, lvss.ko records which\n"
+		 "blocks of a device are written between its snapshots, so a backup\n"
+		 "after the first one copies only those ('lvss cbt changes').\n",
+	.subs = cbt_cmds,
+};
+
 const struct cmd *const lvss_commands[] = {
 	&cmd_attach,
+	&cmd_cbt,
 	&cmd_detach,
 	&cmd_devices,
 	&cmd_help,

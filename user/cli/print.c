@@ -389,6 +389,14 @@ void print_json_u64(struct printer *p, const char *key, uint64_t val)
 		json_add(p, key, json_object_new_uint64(val));
 }
 
+void print_json_null(struct printer *p, const char *key)
+{
+	/* json-c's null is NULL, which json_add() takes for no memory. */
+	if (json_only_ok(p) && p->json &&
+	    json_object_object_add(top(p)->obj, key, NULL))
+		fail(p, ENOMEM);
+}
+
 /*
  * Pushes a level; a JSON container is handed to its parent first. What
  * text leaves out, it leaves out with everything inside.

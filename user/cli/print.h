@@ -98,6 +98,8 @@ void print_line(struct printer *p, const char *fmt, ...)
 void print_json_str(struct printer *p, const char *key, const char *val);
 void print_json_bool(struct printer *p, const char *key, bool val);
 void print_json_u64(struct printer *p, const char *key, uint64_t val);
+/* JSON null under @key: a value that is absent on purpose ("up to now"). */
+void print_json_null(struct printer *p, const char *key);
 void print_open_json_array(struct printer *p, const char *key);
 
 void print_open_array(struct printer *p, const char *key, const char *label);

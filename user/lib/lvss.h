@@ -80,6 +80,11 @@ struct lvss_device {
 
 	bool has_snapshot_count;
 	uint32_t snapshot_count;	/* live snapshots of the device */
+
+	/* Its changed-block tracking (ABI 1.1; lvss.ko 1.0 sends none): */
+	bool has_cbt;
+	uint32_t cbt_block_size;	/* bytes per tracking block */
+	uint64_t cbt_map_bytes;		/* kernel memory the map takes */
 };
 
 /* One extent of a store file, as FIEMAP maps it; all in bytes. */
@@ -188,6 +193,34 @@ struct lvss_event {
 };
 
 /*
+ * Changed-block tracking of an attached device (LVSS_CMD_CBT_INFO). From
+ * the attach on, lvss.ko records which tracking blocks are written between
+ * the device's snapshots. Snapshot sequence numbers only mean something
+ * within one generation: a new one (a new random UUID) begins
+ * whenever the history cannot be trusted any more (attach, sequence wrap,
+ * device resize, tracking error), and then only a full backup is safe.
+ */
+struct lvss_cbt_info {
+	char dev_path[LVSS_DEV_PATH_MAX];	/* the device node */
+	uint8_t generation[LVSS_CBT_GENERATION_LEN];	/* a UUID */
+	uint32_t block_size;	/* bytes per tracking block */
+	uint64_t blocks;	/* tracking blocks on the device */
+	uint64_t base_seq;	/* the snapshot seq the generation began at */
+	uint64_t seq;		/* the newest snapshot's seq, 0 before one */
+	uint64_t changed;	/* blocks written since the newest snapshot */
+	uint64_t map_bytes;	/* kernel memory the map takes */
+};
+
+/* One run of changed blocks (LVSS_CMD_CBT_GET_CHANGES), in bytes. */
+struct lvss_cbt_extent {
+	uint64_t offset;	/* on the device */
+	uint64_t length;
+};
+
+/* Room for a generation as text: 8-4-4-4-12 hex digits and a NUL. */
+#define LVSS_CBT_GENERATION_STR_MAX	37
+
+/*
  * lvss_open - connect to lvss.ko.
  *
  * Resolves the generic netlink family and does a GET_VERSION handshake, so
@@ -224,6 +257,17 @@ int lvss_check_dev_path(const char *path, struct lvss_error *err);
  */
 int lvss_attach(struct lvss_handle *h, const char *dev_path,
 		struct lvss_error *err);
+
+/*
+ * lvss_attach_opts - lvss_attach() with the changed-block tracking block
+ * size @cbt_block_size: a power of two from LVSS_CBT_BLOCK_SIZE_MIN to
+ * LVSS_CBT_BLOCK_SIZE_MAX, checked before anything is sent (-ERANGE,
+ * -EINVAL), or 0 for lvss.ko's default (the smallest that keeps the map
+ * within LVSS_CBT_MAP_MAX_BYTES). A block size is refused with -EOPNOTSUPP
+ * when lvss.ko is too old for it. lvss_attach() is this with 0.
+ */
+int lvss_attach_opts(struct lvss_handle *h, const char *dev_path,
+		     uint32_t cbt_block_size, struct lvss_error *err);
 
 /*
  * lvss_detach - detach the lvss filter from a device, named like for
@@ -292,6 +336,76 @@ int lvss_snapshot_delete(struct lvss_handle *h, uint32_t id,
 int lvss_list_snapshots(struct lvss_handle *h,
 			int (*cb)(const struct lvss_snapshot *snap, void *arg),
 			void *arg, struct lvss_error *err);
+
+/*
+ * Changed-block tracking (ABI 1.1). The device is named like for
+ * lvss_attach() (symlinks resolved; it must be a block device); each call
+ * returns -ENODEV when it is not attached, and -EOPNOTSUPP when lvss.ko is
+ * too old to track changes.
+ *
+ * lvss_cbt_info - the tracking state of @dev_path into @out: its
+ * generation, block size and the snapshot seqs changes are known for
+ * (base_seq to seq).
+ */
+int lvss_cbt_info(struct lvss_handle *h, const char *dev_path,
+		  struct lvss_cbt_info *out, struct lvss_error *err);
+
+/*
+ * lvss_cbt_changes - the blocks of @dev_path written after snapshot seq
+ * @from_seq was taken, as extents in bytes: ascending, apart (a run split
+ * by lvss.ko where a message ended is joined again), in whole tracking
+ * blocks (the last may end at the device's end). @to_seq, when @has_to,
+ * names the snapshot the caller will read them from, which must exist;
+ * the list is the same without it: lvss.ko keeps only the interval of a
+ * block's last write, so blocks written after @to_seq are listed too (a
+ * superset, never a miss; read from snapshot @to_seq they are right).
+ * @generation is the one the seqs belong to, from lvss_cbt_info();
+ * @from_seq may be its base_seq (everything since the generation began).
+ *
+ * The whole list is received and checked before @cb sees any of it, as
+ * for lvss_list_devices(): lvss.ko ends a dump during which the generation
+ * changes with -ESTALE, so a list cut short by that never reaches @cb.
+ * That costs 16 bytes per extent while it lasts. @cb runs once per extent
+ * and returns 0 to go on or a negative errno to stop.
+ * Errors: -ESTALE the generation is not @generation any more (the history
+ * is gone: take a full backup); -ERANGE @from_seq is below the
+ * generation's base_seq, @to_seq above its newest snapshot or
+ * @from_seq > @to_seq (the message names the valid range, read with
+ * CBT_INFO after the refusal, when that works); -EBADMSG a malformed
+ * answer, naming the attribute.
+ */
+int lvss_cbt_changes(struct lvss_handle *h, const char *dev_path,
+		     const uint8_t generation[LVSS_CBT_GENERATION_LEN],
+		     uint64_t from_seq, bool has_to, uint64_t to_seq,
+		     int (*cb)(const struct lvss_cbt_extent *ext, void *arg),
+		     void *arg, struct lvss_error *err);
+
+/*
+ * lvss_cbt_mark_dirty - record @length bytes at @offset of @dev_path as
+ * changed now, for writes lvss.ko could not see (made before the attach,
+ * or around it). @length must not be 0 (-EINVAL) and the range must lie
+ * within the device (-ERANGE; the message gives its size when known).
+ */
+int lvss_cbt_mark_dirty(struct lvss_handle *h, const char *dev_path,
+			uint64_t offset, uint64_t length,
+			struct lvss_error *err);
+
+/*
+ * lvss_cbt_generation_format - @gen as a lowercase UUID string,
+ * "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", the bytes in order; @buf needs
+ * LVSS_CBT_GENERATION_STR_MAX bytes (a shorter one gets a cut string).
+ * Returns @buf.
+ */
+const char *lvss_cbt_generation_format(
+	const uint8_t gen[LVSS_CBT_GENERATION_LEN], char *buf, size_t len);
+/*
+ * lvss_cbt_generation_parse - the UUID string @s (8-4-4-4-12 hex digits,
+ * either case) back into @gen. Returns 0 or -EINVAL with a message
+ * quoting @s; @gen is written only on success.
+ */
+int lvss_cbt_generation_parse(const char *s,
+			      uint8_t gen[LVSS_CBT_GENERATION_LEN],
+			      struct lvss_error *err);
 
 /*
  * Events. lvss.ko multicasts them to the group LVSS_GENL_MCGRP_EVENTS_NAME
@@ -367,6 +481,13 @@ int lvss_check_chunk_size(uint64_t bytes, struct lvss_error *err);
 int lvss_check_freeze_timeout(uint64_t ms, struct lvss_error *err);
 int lvss_check_memory_store(uint64_t bytes, struct lvss_error *err);
 int lvss_check_low_percent(uint64_t percent, struct lvss_error *err);
+/*
+ * lvss_check_cbt_block_size - the changed-block tracking block size
+ * lvss_attach_opts() takes: a power of two from LVSS_CBT_BLOCK_SIZE_MIN to
+ * LVSS_CBT_BLOCK_SIZE_MAX. Returns 0, -ERANGE or -EINVAL like
+ * lvss_check_chunk_size(). (0, "the default", is the caller's to allow.)
+ */
+int lvss_check_cbt_block_size(uint64_t bytes, struct lvss_error *err);
 
 /*
  * lvss_load_module - load lvss.ko like 'modprobe lvss' would (needs root).

@@ -2,6 +2,7 @@
 /* Error wording for liblvss: every message says what failed and what to do. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,7 +73,19 @@ static const char *const dev_op_verbs[] = {
 	[LVSS_DEV_STORE]	= "add a store to",
 	[LVSS_DEV_STORE_DEV]	= "use store device",
 	[LVSS_DEV_TAKE]		= "take a snapshot of",
+	[LVSS_DEV_CBT]		= "read the changed-block tracking of",
+	[LVSS_DEV_CBT_MARK]	= "mark changed blocks of",
 };
+
+/* "/dev/sdb" or "/dev/disk/by-id/x (/dev/sdb)". */
+static void dev_name(char *buf, size_t len, const char *path,
+		     const char *node)
+{
+	if (node && strcmp(node, path))
+		snprintf(buf, len, "%s (%s)", path, node);
+	else
+		snprintf(buf, len, "%s", path);
+}
 
 int lvss_error_device(struct lvss_error *err, int errnum,
 		      enum lvss_dev_op op, const char *path, const char *node,
@@ -83,11 +96,7 @@ int lvss_error_device(struct lvss_error *err, int errnum,
 	char what[sizeof(name) + 24];		/* "take a snapshot of <name>" */
 	int has_ext = extack && *extack;
 
-	if (node && strcmp(node, path))
-		snprintf(name, sizeof(name), "%s (%s)", path, node);
-	else
-		snprintf(name, sizeof(name), "%s", path);
-
+	dev_name(name, sizeof(name), path, node);
 	switch (errnum) {
 	case ENOENT:
 		return lvss_error_set(err, errnum,
@@ -109,7 +118,8 @@ int lvss_error_device(struct lvss_error *err, int errnum,
 			return lvss_error_set(err, errnum,
 				"%s is not attached ('lvss devices' lists the attached devices)",
 				name);
-		if (op == LVSS_DEV_STORE || op == LVSS_DEV_TAKE)
+		if (op == LVSS_DEV_STORE || op == LVSS_DEV_TAKE ||
+		    op == LVSS_DEV_CBT || op == LVSS_DEV_CBT_MARK)
 			return lvss_error_set(err, errnum,
 				"%s is not attached: run 'lvss attach %s' first",
 				name, path);
@@ -206,6 +216,82 @@ int lvss_error_snapshot(struct lvss_error *err, int errnum, uint32_t id,
 			(unsigned int)id);
 	snprintf(what, sizeof(what), "delete snapshot %u", (unsigned int)id);
 	return lvss_error_kernel(err, errnum, what, extack);
+}
+
+int lvss_error_cbt_changes(struct lvss_error *err, int errnum,
+			   const struct lvss_cbt_query *q, const char *extack)
+{
+	const struct lvss_cbt_info *now = q->now;
+	char name[2 * LVSS_DEV_PATH_MAX + 4], to[24];
+	unsigned long long base, newest;
+	bool reset;
+
+	dev_name(name, sizeof(name), q->path, q->node);
+	/* With another generation the seqs asked about mean nothing. */
+	reset = errnum == ESTALE ||
+		(errnum == ERANGE && now && q->generation &&
+		 memcmp(now->generation, q->generation,
+			LVSS_CBT_GENERATION_LEN));
+	if (reset)
+		return lvss_error_set(err, ESTALE,
+			"the changed-block history of %s was reset (generation changed): take a full backup; 'lvss cbt info %s' shows the new generation",
+			name, q->path);
+	if (errnum != ERANGE)
+		return lvss_error_device(err, errnum, LVSS_DEV_CBT, q->path,
+					 q->node, extack);
+
+	if (q->has_to)
+		snprintf(to, sizeof(to), "%llu", (unsigned long long)q->to);
+	else
+		snprintf(to, sizeof(to), "now");
+	if (q->has_to && q->from > q->to)
+		return lvss_error_set(err, ERANGE,
+			"cannot list the changes of %s after snapshot seq %llu up to %s: the first seq is above the second; name the older snapshot first",
+			name, (unsigned long long)q->from, to);
+	if (!now)
+		return lvss_error_set(err, ERANGE,
+			"cannot list the changes of %s after snapshot seq %llu up to %s: out of the range its changed-block history covers%s%s%s; 'lvss cbt info %s' shows the range (base seq to seq)",
+			name, (unsigned long long)q->from, to,
+			extack && *extack ? " (kernel: " : "",
+			extack && *extack ? extack : "",
+			extack && *extack ? ")" : "", q->path);
+	base = now->base_seq;
+	newest = now->seq;
+	if (q->from < now->base_seq)
+		return lvss_error_set(err, ERANGE,
+			"cannot list the changes of %s after snapshot seq %llu: its changed-block history begins at seq %llu, the changes before are not known: take a full backup (or list from seq %llu to %llu)",
+			name, (unsigned long long)q->from, base, base, newest);
+	if (q->has_to && q->to > now->seq)
+		return lvss_error_set(err, ERANGE,
+			"cannot list the changes of %s up to snapshot seq %llu: its newest snapshot is seq %llu (its changed-block history covers seqs %llu to %llu)",
+			name, (unsigned long long)q->to, newest, base, newest);
+	if (q->from > now->seq)
+		return lvss_error_set(err, ERANGE,
+			"cannot list the changes of %s after snapshot seq %llu: its newest snapshot is seq %llu (its changed-block history covers seqs %llu to %llu)",
+			name, (unsigned long long)q->from, newest, base, newest);
+	return lvss_error_set(err, ERANGE,
+		"cannot list the changes of %s after snapshot seq %llu up to %s: out of range%s%s%s; its changed-block history covers seqs %llu to %llu",
+		name, (unsigned long long)q->from, to,
+		extack && *extack ? " (kernel: " : "",
+		extack && *extack ? extack : "",
+		extack && *extack ? ")" : "", base, newest);
+}
+
+int lvss_error_cbt_mark(struct lvss_error *err, int errnum, const char *path,
+			const char *node, uint64_t offset, uint64_t length,
+			uint64_t dev_size, const char *extack)
+{
+	char name[2 * LVSS_DEV_PATH_MAX + 4];
+
+	dev_name(name, sizeof(name), path, node);
+	if ((errnum == ERANGE || errnum == EINVAL) && dev_size &&
+	    (offset >= dev_size || length > dev_size - offset))
+		return lvss_error_set(err, errnum,
+			"cannot mark %llu bytes at offset %llu of %s changed: the device ends at %llu bytes; give a range within it",
+			(unsigned long long)length, (unsigned long long)offset,
+			name, (unsigned long long)dev_size);
+	return lvss_error_device(err, errnum, LVSS_DEV_CBT_MARK, path, node,
+				 extack);
 }
 
 int lvss_error_too_old(struct lvss_error *err, const char *feature,

@@ -36,6 +36,8 @@ enum lvss_dev_op {
 	LVSS_DEV_STORE,		/* adding CoW store space to it */
 	LVSS_DEV_STORE_DEV,	/* using it as a store device */
 	LVSS_DEV_TAKE,		/* taking a snapshot of it */
+	LVSS_DEV_CBT,		/* reading its changed-block tracking */
+	LVSS_DEV_CBT_MARK,	/* marking a range of it changed */
 };
 
 /*
@@ -70,6 +72,40 @@ int lvss_error_take(struct lvss_error *err, int errnum, const char *name,
 /* Deleting snapshot @id failed with @errnum (positive). */
 int lvss_error_snapshot(struct lvss_error *err, int errnum, uint32_t id,
 			const char *extack);
+
+/*
+ * A LVSS_CMD_CBT_GET_CHANGES that failed: what was asked, and what is
+ * known of the device's tracking since.
+ */
+struct lvss_cbt_query {
+	const char *path;		/* the device as the user named it */
+	const char *node;		/* what it resolved to, or NULL */
+	const uint8_t *generation;	/* the caller's */
+	uint64_t from;
+	bool has_to;			/* else: up to now */
+	uint64_t to;
+	/* The device's tracking read after the failure, or NULL. */
+	const struct lvss_cbt_info *now;
+};
+
+/*
+ * Listing the changes @q asked for failed with @errnum (positive). -ESTALE,
+ * and -ERANGE when @q->now shows another generation: the history was reset
+ * (take a full backup). -ERANGE: which seq is out of the generation's
+ * range, and the range, when @q->now tells. Else as lvss_error_device().
+ * Returns the negative errno.
+ */
+int lvss_error_cbt_changes(struct lvss_error *err, int errnum,
+			   const struct lvss_cbt_query *q, const char *extack);
+
+/*
+ * Marking @length bytes at @offset of @path (@node) changed failed with
+ * @errnum (positive). @dev_size is the device's size in bytes, or 0 when
+ * unknown: a range beyond it is named so. Else as lvss_error_device().
+ */
+int lvss_error_cbt_mark(struct lvss_error *err, int errnum, const char *path,
+			const char *node, uint64_t offset, uint64_t length,
+			uint64_t dev_size, const char *extack);
 
 /*
  * lvss.ko @module speaks ABI @abi, older than the ABI @need that @feature

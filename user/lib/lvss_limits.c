@@ -53,3 +53,16 @@ int lvss_check_low_percent(uint64_t percent, struct lvss_error *err)
 			LVSS_STORE_LOW_PERCENT_MAX, percent);
 	return 0;
 }
+
+int lvss_check_cbt_block_size(uint64_t bytes, struct lvss_error *err)
+{
+	if (bytes < LVSS_CBT_BLOCK_SIZE_MIN || bytes > LVSS_CBT_BLOCK_SIZE_MAX)
+		return lvss_error_set(err, ERANGE,
+			"tracking block size must be between 4 KiB and 1 MiB, got %" PRIu64 " bytes; leave it out for the default",
+			bytes);
+	if (bytes & (bytes - 1))
+		return lvss_error_set(err, EINVAL,
+			"tracking block size must be a power of two, got %" PRIu64 " bytes: e.g. 4K, 64K or 1M",
+			bytes);
+	return 0;
+}

@@ -4,8 +4,8 @@
  * a request/reply loop and a dump loop that keep the kernel's errno and
  * extended-ack message, and the public calls on versions and devices built
  * on them. Reply parsing is in lvss_nl_parse.c, collecting a dump in
- * lvss_nl_dump.c; the store and snapshot calls in lvss_nl_store.c and
- * lvss_nl_snapshot.c.
+ * lvss_nl_dump.c; the store, snapshot and changed-block tracking calls in
+ * lvss_nl_store.c, lvss_nl_snapshot.c and lvss_nl_cbt.c.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -255,9 +255,13 @@ int lvss_get_status(struct lvss_handle *h, struct lvss_status *out,
 	return rc;
 }
 
-/* ATTACH and DETACH: a device path in, an ack or an error back. */
+/*
+ * ATTACH and DETACH: a device path in (and for ATTACH @cbt_block_size
+ * unless 0), an ack or an error back.
+ */
 static int device_op(struct lvss_handle *h, enum lvss_dev_op op,
-		     const char *path, struct lvss_error *err)
+		     const char *path, uint32_t cbt_block_size,
+		     struct lvss_error *err)
 {
 	char node[LVSS_DEV_PATH_MAX], what[LVSS_DEV_PATH_MAX + 8];
 	struct lvss_nl_reply ctx = { 0 };
@@ -281,7 +285,7 @@ static int device_op(struct lvss_handle *h, enum lvss_dev_op op,
 		 op == LVSS_DEV_ATTACH ? "attach" : "detach", path);
 	req = lvss_nl_request(h, op == LVSS_DEV_ATTACH ? LVSS_CMD_ATTACH :
 			      LVSS_CMD_DETACH, 0, 0);
-	if (!req || nla_put_string(req, LVSS_ATTR_DEV_PATH, node)) {
+	if (!req || lvss_nl_put_attach(req, node, cbt_block_size)) {
 		nlmsg_free(req);
 		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
 				      what);
@@ -294,16 +298,35 @@ static int device_op(struct lvss_handle *h, enum lvss_dev_op op,
 	return rc;
 }
 
+int lvss_attach_opts(struct lvss_handle *h, const char *dev_path,
+		     uint32_t cbt_block_size, struct lvss_error *err)
+{
+	int rc;
+
+	lvss_error_clear(err);
+	if (cbt_block_size) {
+		rc = lvss_check_cbt_block_size(cbt_block_size, err);
+		if (rc)
+			return rc;
+		/* An older lvss.ko's strict policy only says "unknown". */
+		if (h->module.abi < LVSS_ABI_CBT)
+			return lvss_error_too_old(err,
+				"a changed-block tracking block size",
+				h->module.module, h->module.abi, LVSS_ABI_CBT);
+	}
+	return device_op(h, LVSS_DEV_ATTACH, dev_path, cbt_block_size, err);
+}
+
 int lvss_attach(struct lvss_handle *h, const char *dev_path,
 		struct lvss_error *err)
 {
-	return device_op(h, LVSS_DEV_ATTACH, dev_path, err);
+	return lvss_attach_opts(h, dev_path, 0, err);
 }
 
 int lvss_detach(struct lvss_handle *h, const char *dev_path,
 		struct lvss_error *err)
 {
-	return device_op(h, LVSS_DEV_DETACH, dev_path, err);
+	return device_op(h, LVSS_DEV_DETACH, dev_path, 0, err);
 }
 
 int lvss_nl_list(struct lvss_handle *h, uint8_t cmd, const char *what,

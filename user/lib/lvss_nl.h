@@ -29,6 +29,11 @@ struct nlattr;
  * LVSS_ATTR_EVENTS_DROPPED.
  */
 #define LVSS_ABI_EVENTS		((1U << 16) | 1U)
+/*
+ * The ABI (1.1) that brought changed-block tracking: the LVSS_CMD_CBT_*
+ * commands and ATTACH's LVSS_ATTR_CBT_BLOCK_SIZE.
+ */
+#define LVSS_ABI_CBT		((1U << 16) | 1U)
 
 /* --- transport (lvss_nl.c) ----------------------------------------------- */
 
@@ -110,6 +115,24 @@ int lvss_nl_put_store(struct nl_msg *msg, const char *node,
  */
 int lvss_nl_put_take(struct nl_msg *msg, const char *const *nodes,
 		     size_t count, uint32_t timeout_ms);
+/*
+ * The attributes of LVSS_CMD_ATTACH: the device node @node and
+ * LVSS_ATTR_CBT_BLOCK_SIZE unless @cbt_block_size is 0 (unchecked).
+ */
+int lvss_nl_put_attach(struct nl_msg *msg, const char *node,
+		       uint32_t cbt_block_size);
+/* LVSS_CMD_CBT_INFO: the device node. */
+int lvss_nl_put_cbt_info(struct nl_msg *msg, const char *node);
+/*
+ * LVSS_CMD_CBT_GET_CHANGES: the node, the caller's @generation
+ * (LVSS_CBT_GENERATION_LEN bytes), @from_seq and, when @has_to, @to_seq.
+ */
+int lvss_nl_put_cbt_changes(struct nl_msg *msg, const char *node,
+			    const uint8_t *generation, uint64_t from_seq,
+			    bool has_to, uint64_t to_seq);
+/* LVSS_CMD_CBT_MARK_DIRTY: the node, @offset and @length (unchecked). */
+int lvss_nl_put_cbt_mark(struct nl_msg *msg, const char *node,
+			 uint64_t offset, uint64_t length);
 
 /* --- snapshot sets (lvss_nl_snapshot.c) ----------------------------------- */
 
@@ -138,7 +161,8 @@ int lvss_nl_parse_status(struct nlmsghdr *nlh, struct lvss_status *out,
 			 struct lvss_error *err);
 /*
  * One message of the LVSS_CMD_GET_DEVICE dump. The store figures come all
- * or none (out->has_store); the snapshot count is optional too.
+ * or none (out->has_store), so do the tracking block size and map bytes
+ * (out->has_cbt, ABI 1.1); the snapshot count is optional too.
  */
 int lvss_nl_parse_device(struct nlmsghdr *nlh, struct lvss_device *out,
 			 struct lvss_error *err);
@@ -172,6 +196,40 @@ int lvss_nl_parse_snapshot(struct nlmsghdr *nlh, struct lvss_snapshot *out,
  */
 int lvss_nl_parse_event(struct nlmsghdr *nlh, struct lvss_event *out,
 			struct lvss_error *err);
+/*
+ * The reply of LVSS_CMD_CBT_INFO: all its attributes, the generation of
+ * exactly LVSS_CBT_GENERATION_LEN bytes, a block size lvss.ko could have
+ * taken (a power of two, LVSS_CBT_BLOCK_SIZE_MIN..MAX).
+ */
+int lvss_nl_parse_cbt_info(struct nlmsghdr *nlh, struct lvss_cbt_info *out,
+			   struct lvss_error *err);
+
+/*
+ * The extents of a LVSS_CMD_CBT_GET_CHANGES dump while it comes in: the
+ * replies carry up to LVSS_CBT_EXTENTS_PER_MSG_MAX extents each, so they
+ * are not one item each but are appended to one array (the dump's @add,
+ * lvss_nl_parse_cbt_changes()).
+ */
+struct lvss_nl_cbt_changes {
+	struct lvss_cbt_extent *ext;	/* count extents, malloc'd */
+	size_t count, cap;
+	size_t messages;		/* replies taken */
+	char dev_path[LVSS_DEV_PATH_MAX];	/* the first reply's */
+};
+/*
+ * One reply of the dump into @ctx (a struct lvss_nl_cbt_changes): its
+ * LVSS_ATTR_DEV_PATH (the same in every reply) and LVSS_ATTR_CBT_EXTENTS,
+ * at most LVSS_CBT_EXTENTS_PER_MSG_MAX LVSS_ATTR_EXTENT nests (maybe
+ * none), each with LVSS_ATTR_EXTENT_LOGICAL and LVSS_ATTR_EXTENT_LENGTH,
+ * not empty, not past 2^64, ascending and not overlapping, within the
+ * reply and after the extents of the replies before. An extent that
+ * continues the one before (lvss.ko splits runs where a message ends) is
+ * joined to it, so the list holds whole runs. On failure @ctx is as it
+ * was.
+ */
+int lvss_nl_parse_cbt_changes(struct nlmsghdr *nlh, void *ctx,
+			      struct lvss_error *err);
+void lvss_nl_cbt_changes_free(struct lvss_nl_cbt_changes *c);
 
 /*
  * The answer to a dump request, fed to lvss_nl_dump_feed() one message at
@@ -185,6 +243,13 @@ struct lvss_nl_dump {
 	/* Set by lvss_nl_dump_init(): how one reply becomes one item. */
 	int (*parse)(struct nlmsghdr *nlh, void *item, struct lvss_error *err);
 	size_t item_size;
+	/*
+	 * Or, set by lvss_nl_dump_init_add(), for replies that are not one
+	 * item each: every reply goes to @add with @ctx (items stay empty);
+	 * on failure @add sets its @err, and the rest is only drained.
+	 */
+	int (*add)(struct nlmsghdr *nlh, void *ctx, struct lvss_error *err);
+	void *ctx;
 
 	void *items;		/* count items, malloc'd */
 	size_t count, cap;
@@ -198,6 +263,10 @@ void lvss_nl_dump_init(struct lvss_nl_dump *d,
 		       int (*parse)(struct nlmsghdr *nlh, void *item,
 				    struct lvss_error *err),
 		       size_t item_size);
+void lvss_nl_dump_init_add(struct lvss_nl_dump *d,
+			   int (*add)(struct nlmsghdr *nlh, void *ctx,
+				      struct lvss_error *err),
+			   void *ctx);
 /* Takes one message; returns true once the dump is over. */
 bool lvss_nl_dump_feed(struct lvss_nl_dump *d, struct nlmsghdr *nlh);
 /*

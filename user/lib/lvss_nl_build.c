@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Request attributes of the commands that carry nests (see
- * include/uapi/linux/lvss.h): STORE_ADD's extent list and SNAPSHOT_TAKE's
- * member list. Pure functions of their arguments and a message, so tests
- * build requests and parse them back the way lvss.ko does.
+ * Request attributes (see include/uapi/linux/lvss.h): STORE_ADD's extent
+ * list, SNAPSHOT_TAKE's member list, ATTACH's and the changed-block
+ * tracking commands'. Pure functions of their arguments and a message, so
+ * tests build requests and parse them back the way lvss.ko does.
  */
 #include <errno.h>
 #include <netlink/attr.h>
@@ -83,4 +83,44 @@ int lvss_nl_put_take(struct nl_msg *msg, const char *const *nodes,
 			return -EMSGSIZE;
 	}
 	return nla_nest_end(msg, list) ? -EMSGSIZE : 0;
+}
+
+int lvss_nl_put_attach(struct nl_msg *msg, const char *node,
+		       uint32_t cbt_block_size)
+{
+	if (nla_put_string(msg, LVSS_ATTR_DEV_PATH, node))
+		return -EMSGSIZE;
+	if (cbt_block_size &&
+	    nla_put_u32(msg, LVSS_ATTR_CBT_BLOCK_SIZE, cbt_block_size))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int lvss_nl_put_cbt_info(struct nl_msg *msg, const char *node)
+{
+	return nla_put_string(msg, LVSS_ATTR_DEV_PATH, node) ? -EMSGSIZE : 0;
+}
+
+int lvss_nl_put_cbt_changes(struct nl_msg *msg, const char *node,
+			    const uint8_t *generation, uint64_t from_seq,
+			    bool has_to, uint64_t to_seq)
+{
+	if (nla_put_string(msg, LVSS_ATTR_DEV_PATH, node) ||
+	    nla_put(msg, LVSS_ATTR_CBT_GENERATION, LVSS_CBT_GENERATION_LEN,
+		    generation) ||
+	    nla_put_u64(msg, LVSS_ATTR_CBT_FROM_SEQ, from_seq))
+		return -EMSGSIZE;
+	if (has_to && nla_put_u64(msg, LVSS_ATTR_CBT_TO_SEQ, to_seq))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int lvss_nl_put_cbt_mark(struct nl_msg *msg, const char *node,
+			 uint64_t offset, uint64_t length)
+{
+	if (nla_put_string(msg, LVSS_ATTR_DEV_PATH, node) ||
+	    nla_put_u64(msg, LVSS_ATTR_CBT_OFFSET, offset) ||
+	    nla_put_u64(msg, LVSS_ATTR_CBT_LENGTH, length))
+		return -EMSGSIZE;
+	return 0;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Collecting the answer to a dump request (see struct lvss_nl_dump in
- * lvss_nl.h): every reply parsed into an array of items, the end and its
- * errno recognised, and nothing of netlink's sockets involved.
+ * lvss_nl.h): every reply parsed into an array of items (or handed to the
+ * caller's @add), the end and its errno recognised, and nothing of
+ * netlink's sockets involved.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,6 +20,14 @@ void lvss_nl_dump_init(struct lvss_nl_dump *d,
 		       size_t item_size)
 {
 	*d = (struct lvss_nl_dump){ .parse = parse, .item_size = item_size };
+}
+
+void lvss_nl_dump_init_add(struct lvss_nl_dump *d,
+			   int (*add)(struct nlmsghdr *nlh, void *ctx,
+				      struct lvss_error *err),
+			   void *ctx)
+{
+	*d = (struct lvss_nl_dump){ .add = add, .ctx = ctx };
 }
 
 /* Room for one more item; false (and d->err set) when memory is short. */
@@ -42,7 +51,14 @@ static bool reserve(struct lvss_nl_dump *d)
 static void add_reply(struct lvss_nl_dump *d, struct nlmsghdr *nlh)
 {
 	/* After a failure the rest is only drained. */
-	if (d->err.code || !reserve(d))
+	if (d->err.code)
+		return;
+	if (d->add) {
+		if (d->add(nlh, d->ctx, &d->err) && !d->err.code)
+			lvss_error_set(&d->err, EBADMSG, "malformed reply");
+		return;
+	}
+	if (!reserve(d))
 		return;
 	if (d->parse(nlh, (char *)d->items + d->count * d->item_size,
 		     &d->err) == 0)

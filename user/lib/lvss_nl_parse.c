@@ -4,6 +4,7 @@
  * include/uapi/linux/lvss.h): policy-checked attributes into plain structs.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,26 @@ static struct nla_policy reply_policy[LVSS_ATTR_MAX + 1] = {
 					    .maxlen = LVSS_ERROR_MSG_MAX },
 	[LVSS_ATTR_STORE_LOW_PERCENT]	= { .type = NLA_U32, .maxlen = 4 },
 	[LVSS_ATTR_EVENTS_DROPPED]	= { .type = NLA_U64, .maxlen = 8 },
+	/* Extents come back in CBT_GET_CHANGES. */
+	[LVSS_ATTR_EXTENT]		= { .type = NLA_NESTED },
+	[LVSS_ATTR_EXTENT_LOGICAL]	= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_EXTENT_PHYSICAL]	= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_EXTENT_LENGTH]	= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CBT_BLOCK_SIZE]	= { .type = NLA_U32, .maxlen = 4 },
+	/* A UUID: exactly its 16 bytes. */
+	[LVSS_ATTR_CBT_GENERATION]	= { .type = NLA_BINARY,
+					    .minlen = LVSS_CBT_GENERATION_LEN,
+					    .maxlen = LVSS_CBT_GENERATION_LEN },
+	[LVSS_ATTR_CBT_BLOCKS]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CBT_BASE_SEQ]	= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CBT_SEQ]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CBT_CHANGED]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CBT_MAP_BYTES]	= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CBT_FROM_SEQ]	= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CBT_TO_SEQ]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CBT_EXTENTS]		= { .type = NLA_NESTED },
+	[LVSS_ATTR_CBT_OFFSET]		= { .type = NLA_U64, .maxlen = 8 },
+	[LVSS_ATTR_CBT_LENGTH]		= { .type = NLA_U64, .maxlen = 8 },
 };
 
 static const char *const attr_names[LVSS_ATTR_MAX + 1] = {
@@ -83,6 +104,22 @@ static const char *const attr_names[LVSS_ATTR_MAX + 1] = {
 	[LVSS_ATTR_ERROR_MSG]		= "LVSS_ATTR_ERROR_MSG",
 	[LVSS_ATTR_STORE_LOW_PERCENT]	= "LVSS_ATTR_STORE_LOW_PERCENT",
 	[LVSS_ATTR_EVENTS_DROPPED]	= "LVSS_ATTR_EVENTS_DROPPED",
+	[LVSS_ATTR_EXTENT]		= "LVSS_ATTR_EXTENT",
+	[LVSS_ATTR_EXTENT_LOGICAL]	= "LVSS_ATTR_EXTENT_LOGICAL",
+	[LVSS_ATTR_EXTENT_PHYSICAL]	= "LVSS_ATTR_EXTENT_PHYSICAL",
+	[LVSS_ATTR_EXTENT_LENGTH]	= "LVSS_ATTR_EXTENT_LENGTH",
+	[LVSS_ATTR_CBT_BLOCK_SIZE]	= "LVSS_ATTR_CBT_BLOCK_SIZE",
+	[LVSS_ATTR_CBT_GENERATION]	= "LVSS_ATTR_CBT_GENERATION",
+	[LVSS_ATTR_CBT_BLOCKS]		= "LVSS_ATTR_CBT_BLOCKS",
+	[LVSS_ATTR_CBT_BASE_SEQ]	= "LVSS_ATTR_CBT_BASE_SEQ",
+	[LVSS_ATTR_CBT_SEQ]		= "LVSS_ATTR_CBT_SEQ",
+	[LVSS_ATTR_CBT_CHANGED]		= "LVSS_ATTR_CBT_CHANGED",
+	[LVSS_ATTR_CBT_MAP_BYTES]	= "LVSS_ATTR_CBT_MAP_BYTES",
+	[LVSS_ATTR_CBT_FROM_SEQ]	= "LVSS_ATTR_CBT_FROM_SEQ",
+	[LVSS_ATTR_CBT_TO_SEQ]		= "LVSS_ATTR_CBT_TO_SEQ",
+	[LVSS_ATTR_CBT_EXTENTS]		= "LVSS_ATTR_CBT_EXTENTS",
+	[LVSS_ATTR_CBT_OFFSET]		= "LVSS_ATTR_CBT_OFFSET",
+	[LVSS_ATTR_CBT_LENGTH]		= "LVSS_ATTR_CBT_LENGTH",
 };
 
 static const char *const cmd_names[LVSS_CMD_MAX + 1] = {
@@ -97,6 +134,9 @@ static const char *const cmd_names[LVSS_CMD_MAX + 1] = {
 	[LVSS_CMD_GET_SNAPSHOT]		= "GET_SNAPSHOT",
 	[LVSS_CMD_EVENT_SNAPSHOT_FAILED] = "SNAPSHOT_FAILED",
 	[LVSS_CMD_EVENT_STORE_LOW]	= "STORE_LOW",
+	[LVSS_CMD_CBT_INFO]		= "CBT_INFO",
+	[LVSS_CMD_CBT_GET_CHANGES]	= "CBT_GET_CHANGES",
+	[LVSS_CMD_CBT_MARK_DIRTY]	= "CBT_MARK_DIRTY",
 };
 
 static bool is_event(int cmd)
@@ -171,6 +211,21 @@ static int check_low_percent(struct nlattr **tb, int cmd,
 	if (a && nla_get_u32(a) > LVSS_STORE_LOW_PERCENT_MAX)
 		return malformed(err, cmd, "a value above LVSS_STORE_LOW_PERCENT_MAX in",
 				 LVSS_ATTR_STORE_LOW_PERCENT);
+	return 0;
+}
+
+/* LVSS_ATTR_CBT_BLOCK_SIZE, when sent, is one lvss.ko could have taken. */
+static int check_cbt_block_size(struct nlattr **tb, int cmd,
+				struct lvss_error *err)
+{
+	const struct nlattr *a = tb[LVSS_ATTR_CBT_BLOCK_SIZE];
+	uint32_t bs = a ? nla_get_u32(a) : LVSS_CBT_BLOCK_SIZE_MIN;
+
+	if (bs < LVSS_CBT_BLOCK_SIZE_MIN || bs > LVSS_CBT_BLOCK_SIZE_MAX ||
+	    (bs & (bs - 1)))
+		return malformed(err, cmd,
+				 "a block size that is no power of two from LVSS_CBT_BLOCK_SIZE_MIN to LVSS_CBT_BLOCK_SIZE_MAX in",
+				 LVSS_ATTR_CBT_BLOCK_SIZE);
 	return 0;
 }
 
@@ -256,8 +311,13 @@ int lvss_nl_parse_device(struct nlmsghdr *nlh, struct lvss_device *out,
 		LVSS_ATTR_CHUNK_SIZE, LVSS_ATTR_STORE_USED,
 		LVSS_ATTR_STORE_TOTAL, LVSS_ATTR_COPIES, LVSS_ATTR_UNSPEC,
 	};
+	/* ABI 1.1: every device has both, an older lvss.ko sends neither. */
+	static const int cbt[] = {
+		LVSS_ATTR_CBT_BLOCK_SIZE, LVSS_ATTR_CBT_MAP_BYTES,
+		LVSS_ATTR_UNSPEC,
+	};
 	struct nlattr *tb[LVSS_ATTR_MAX + 1];
-	bool has_store;
+	bool has_store, has_cbt;
 	int rc;
 
 	rc = parse_reply(nlh, LVSS_CMD_GET_DEVICE, tb, required, err);
@@ -272,6 +332,14 @@ int lvss_nl_parse_device(struct nlmsghdr *nlh, struct lvss_device *out,
 		if (rc)
 			return rc;
 		rc = check_low_percent(tb, LVSS_CMD_GET_DEVICE, err);
+		if (rc)
+			return rc;
+	}
+	has_cbt = tb[LVSS_ATTR_CBT_BLOCK_SIZE] || tb[LVSS_ATTR_CBT_MAP_BYTES];
+	if (has_cbt) {
+		rc = check_required(tb, LVSS_CMD_GET_DEVICE, cbt, err);
+		if (!rc)
+			rc = check_cbt_block_size(tb, LVSS_CMD_GET_DEVICE, err);
 		if (rc)
 			return rc;
 	}
@@ -296,6 +364,11 @@ int lvss_nl_parse_device(struct nlmsghdr *nlh, struct lvss_device *out,
 	if (tb[LVSS_ATTR_SNAPSHOT_COUNT]) {
 		out->has_snapshot_count = true;
 		out->snapshot_count = nla_get_u32(tb[LVSS_ATTR_SNAPSHOT_COUNT]);
+	}
+	if (has_cbt) {
+		out->has_cbt = true;
+		out->cbt_block_size = nla_get_u32(tb[LVSS_ATTR_CBT_BLOCK_SIZE]);
+		out->cbt_map_bytes = nla_get_u64(tb[LVSS_ATTR_CBT_MAP_BYTES]);
 	}
 	return 0;
 }
@@ -476,6 +549,181 @@ int lvss_nl_parse_event(struct nlmsghdr *nlh, struct lvss_event *out,
 	}
 	*out = ev;
 	return 0;
+}
+
+int lvss_nl_parse_cbt_info(struct nlmsghdr *nlh, struct lvss_cbt_info *out,
+			   struct lvss_error *err)
+{
+	static const int required[] = {
+		LVSS_ATTR_DEV_PATH, LVSS_ATTR_CBT_GENERATION,
+		LVSS_ATTR_CBT_BLOCK_SIZE, LVSS_ATTR_CBT_BLOCKS,
+		LVSS_ATTR_CBT_BASE_SEQ, LVSS_ATTR_CBT_SEQ,
+		LVSS_ATTR_CBT_CHANGED, LVSS_ATTR_CBT_MAP_BYTES,
+		LVSS_ATTR_UNSPEC,
+	};
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	struct lvss_cbt_info info = { 0 };
+	int rc;
+
+	rc = parse_reply(nlh, LVSS_CMD_CBT_INFO, tb, required, err);
+	if (rc)
+		return rc;
+	/* The policy holds it to 16 bytes; this says why it matters. */
+	if (nla_len(tb[LVSS_ATTR_CBT_GENERATION]) != LVSS_CBT_GENERATION_LEN)
+		return malformed(err, LVSS_CMD_CBT_INFO,
+				 "not LVSS_CBT_GENERATION_LEN bytes in",
+				 LVSS_ATTR_CBT_GENERATION);
+	rc = check_cbt_block_size(tb, LVSS_CMD_CBT_INFO, err);
+	if (rc)
+		return rc;
+	nla_strlcpy(info.dev_path, tb[LVSS_ATTR_DEV_PATH],
+		    sizeof(info.dev_path));
+	memcpy(info.generation, nla_data(tb[LVSS_ATTR_CBT_GENERATION]),
+	       LVSS_CBT_GENERATION_LEN);
+	info.block_size = nla_get_u32(tb[LVSS_ATTR_CBT_BLOCK_SIZE]);
+	info.blocks = nla_get_u64(tb[LVSS_ATTR_CBT_BLOCKS]);
+	info.base_seq = nla_get_u64(tb[LVSS_ATTR_CBT_BASE_SEQ]);
+	info.seq = nla_get_u64(tb[LVSS_ATTR_CBT_SEQ]);
+	info.changed = nla_get_u64(tb[LVSS_ATTR_CBT_CHANGED]);
+	info.map_bytes = nla_get_u64(tb[LVSS_ATTR_CBT_MAP_BYTES]);
+	*out = info;
+	return 0;
+}
+
+/* Room for @n more extents in @c; false when memory is short. */
+static bool cbt_reserve(struct lvss_nl_cbt_changes *c, size_t n)
+{
+	struct lvss_cbt_extent *ext;
+	size_t cap = c->cap ? c->cap : 64;
+
+	if (c->count + n <= c->cap)
+		return true;
+	while (cap < c->count + n)
+		cap *= 2;
+	ext = reallocarray(c->ext, cap, sizeof(*ext));
+	if (!ext)
+		return false;
+	c->ext = ext;
+	c->cap = cap;
+	return true;
+}
+
+/* One LVSS_ATTR_EXTENT nest of a GET_CHANGES reply into @e. */
+static int cbt_extent(struct nlattr *nest, struct lvss_cbt_extent *e,
+		      struct lvss_error *err)
+{
+	static const int required[] = {
+		LVSS_ATTR_EXTENT_LOGICAL, LVSS_ATTR_EXTENT_LENGTH,
+		LVSS_ATTR_UNSPEC,
+	};
+	const int cmd = LVSS_CMD_CBT_GET_CHANGES;
+	struct nlattr *tb[LVSS_ATTR_MAX + 1];
+	int rc;
+
+	rc = check_attrs(nla_data(nest), nla_len(nest), cmd, err);
+	if (rc)
+		return rc;
+	if (nla_parse_nested(tb, LVSS_ATTR_MAX, nest, reply_policy) < 0)
+		return malformed(err, cmd, "attributes do not parse in",
+				 LVSS_ATTR_EXTENT);
+	rc = check_required(tb, cmd, required, err);
+	if (rc)
+		return rc;
+	e->offset = nla_get_u64(tb[LVSS_ATTR_EXTENT_LOGICAL]);
+	e->length = nla_get_u64(tb[LVSS_ATTR_EXTENT_LENGTH]);
+	if (!e->length)
+		return malformed(err, cmd, "an empty extent in",
+				 LVSS_ATTR_EXTENT_LENGTH);
+	if (e->offset > UINT64_MAX - e->length)
+		return malformed(err, cmd, "an extent ending past 2^64 in",
+				 LVSS_ATTR_EXTENT_LENGTH);
+	return 0;
+}
+
+/* @e comes after @prev: ascending, no overlap. */
+static int cbt_order(const struct lvss_cbt_extent *prev,
+		     const struct lvss_cbt_extent *e, struct lvss_error *err)
+{
+	const int cmd = LVSS_CMD_CBT_GET_CHANGES;
+
+	if (e->offset < prev->offset)
+		return malformed(err, cmd, "descending extents in",
+				 LVSS_ATTR_CBT_EXTENTS);
+	if (e->offset < prev->offset + prev->length)
+		return malformed(err, cmd, "overlapping extents in",
+				 LVSS_ATTR_CBT_EXTENTS);
+	return 0;
+}
+
+int lvss_nl_parse_cbt_changes(struct nlmsghdr *nlh, void *ctx,
+			      struct lvss_error *err)
+{
+	static const int required[] = {
+		LVSS_ATTR_DEV_PATH, LVSS_ATTR_CBT_EXTENTS, LVSS_ATTR_UNSPEC,
+	};
+	const int cmd = LVSS_CMD_CBT_GET_CHANGES;
+	struct lvss_nl_cbt_changes *c = ctx;
+	struct nlattr *tb[LVSS_ATTR_MAX + 1], *nest;
+	char path[LVSS_DEV_PATH_MAX];
+	size_t start = c->count, n = 0;
+	/* The last extent so far, which a run split here may extend. */
+	uint64_t last_len = start ? c->ext[start - 1].length : 0;
+	struct lvss_cbt_extent e, *prev;
+	int rem, rc;
+
+	rc = parse_reply(nlh, cmd, tb, required, err);
+	if (rc)
+		return rc;
+	nla_strlcpy(path, tb[LVSS_ATTR_DEV_PATH], sizeof(path));
+	if (c->messages && strcmp(path, c->dev_path))
+		return malformed(err, cmd, "another device than the first reply's in",
+				 LVSS_ATTR_DEV_PATH);
+	nla_for_each_nested(nest, tb[LVSS_ATTR_CBT_EXTENTS], rem) {
+		if (nla_type(nest) != LVSS_ATTR_EXTENT) {
+			rc = malformed(err, cmd, "expected LVSS_ATTR_EXTENT in LVSS_ATTR_CBT_EXTENTS, got",
+				       nla_type(nest));
+			goto undo;
+		}
+		if (n == LVSS_CBT_EXTENTS_PER_MSG_MAX) {
+			rc = malformed(err, cmd, "more extents than LVSS_CBT_EXTENTS_PER_MSG_MAX in",
+				       LVSS_ATTR_CBT_EXTENTS);
+			goto undo;
+		}
+		rc = cbt_extent(nest, &e, err);
+		prev = c->count ? &c->ext[c->count - 1] : NULL;
+		/* The replies before count too: the list is one. */
+		if (!rc && prev)
+			rc = cbt_order(prev, &e, err);
+		if (rc)
+			goto undo;
+		n++;
+		/* lvss.ko may split a run where a message ends: join it. */
+		if (prev && e.offset == prev->offset + prev->length) {
+			prev->length += e.length;
+			continue;
+		}
+		if (!cbt_reserve(c, 1)) {
+			rc = lvss_error_set(err, ENOMEM, "out of memory");
+			goto undo;
+		}
+		c->ext[c->count++] = e;
+	}
+	if (!c->messages)
+		memcpy(c->dev_path, path, sizeof(path));
+	c->messages++;
+	return 0;
+undo:
+	/* @c is as it was. */
+	c->count = start;
+	if (start)
+		c->ext[start - 1].length = last_len;
+	return rc;
+}
+
+void lvss_nl_cbt_changes_free(struct lvss_nl_cbt_changes *c)
+{
+	free(c->ext);
+	*c = (struct lvss_nl_cbt_changes){ 0 };
 }
 
 /*

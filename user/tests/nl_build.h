@@ -194,6 +194,79 @@ static inline struct nl_msg *build_event_store_low(int skip)
 }
 
 /*
+ * A CBT_INFO reply as lvss.ko lays it out, minus attribute @skip: /dev/sdb,
+ * generation @gen (16 bytes), 64 KiB blocks, 0x100000002 blocks, base seq
+ * 3, newest seq 0x100000007, 12 changed, map 0x100000002 bytes.
+ */
+static inline struct nl_msg *build_cbt_info(const uint8_t *gen, int skip)
+{
+	struct nl_msg *m = build_reply(LVSS_CMD_CBT_INFO, 0);
+
+	if (skip != LVSS_ATTR_DEV_PATH)
+		nla_put_string(m, LVSS_ATTR_DEV_PATH, "/dev/sdb");
+	if (skip != LVSS_ATTR_CBT_GENERATION)
+		nla_put(m, LVSS_ATTR_CBT_GENERATION, LVSS_CBT_GENERATION_LEN,
+			gen);
+	if (skip != LVSS_ATTR_CBT_BLOCK_SIZE)
+		nla_put_u32(m, LVSS_ATTR_CBT_BLOCK_SIZE, 65536);
+	nla_put(m, LVSS_ATTR_PAD, 0, NULL);
+	if (skip != LVSS_ATTR_CBT_BLOCKS)
+		nla_put_u64(m, LVSS_ATTR_CBT_BLOCKS, 0x100000002ULL);
+	if (skip != LVSS_ATTR_CBT_BASE_SEQ)
+		nla_put_u64(m, LVSS_ATTR_CBT_BASE_SEQ, 3);
+	if (skip != LVSS_ATTR_CBT_SEQ)
+		nla_put_u64(m, LVSS_ATTR_CBT_SEQ, 0x100000007ULL);
+	if (skip != LVSS_ATTR_CBT_CHANGED)
+		nla_put_u64(m, LVSS_ATTR_CBT_CHANGED, 12);
+	if (skip != LVSS_ATTR_CBT_MAP_BYTES)
+		nla_put_u64(m, LVSS_ATTR_CBT_MAP_BYTES, 0x100000002ULL);
+	return m;
+}
+
+/* One LVSS_ATTR_EXTENT nest of a GET_CHANGES message, minus @skip. */
+static inline void put_cbt_extent(struct nl_msg *m, uint64_t offset,
+				  uint64_t length, int skip)
+{
+	struct nlattr *one = nla_nest_start(m, LVSS_ATTR_EXTENT);
+
+	if (skip != LVSS_ATTR_EXTENT_LOGICAL)
+		nla_put_u64(m, LVSS_ATTR_EXTENT_LOGICAL, offset);
+	if (skip != LVSS_ATTR_EXTENT_LENGTH)
+		nla_put_u64(m, LVSS_ATTR_EXTENT_LENGTH, length);
+	nla_nest_end(m, one);
+}
+
+/*
+ * A CBT_GET_CHANGES dump message (NLM_F_MULTI) of @path with @n extents,
+ * @pairs holding offset and length of each in turn.
+ */
+static inline struct nl_msg *build_cbt_changes(const char *path,
+					       const uint64_t *pairs,
+					       size_t n)
+{
+	/* 28 bytes an extent: more than a page holds. */
+	struct nl_msg *m = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN +
+					    LVSS_DEV_PATH_MAX + 64 + n * 28);
+	struct nlattr *list;
+
+	if (!m || !genlmsg_put(m, 1, 1, FAMILY_ID, 0, NLM_F_MULTI,
+			       LVSS_CMD_CBT_GET_CHANGES, LVSS_GENL_VERSION)) {
+		fprintf(stderr, "cannot build a message\n");
+		exit(2);
+	}
+
+	nla_put_string(m, LVSS_ATTR_DEV_PATH, path);
+	list = nla_nest_start(m, LVSS_ATTR_CBT_EXTENTS);
+	for (size_t i = 0; i < n; i++)
+		put_cbt_extent(m, pairs[2 * i], pairs[2 * i + 1], 0);
+	if (nla_nest_end_keep_empty(m, list)) {
+		fprintf(stderr, "cannot build a message\n");
+		exit(2);
+	}
+	return m;
+}
+
+/*
  * An NLMSG_ERROR of @error (negative, or 0 for an ack): nlmsgerr, the
  * echoed request payload unless NLM_F_CAPPED (@echo bytes, not a multiple
  * of 4 to test the padding), then TLVs when NLM_F_ACK_TLVS.

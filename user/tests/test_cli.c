@@ -333,15 +333,23 @@ static void test_device_args(void)
 		done(&r);
 
 		RUN_LVSS(&r, c, "--help");
-		snprintf(want, sizeof(want), "Usage: lvss [--json] %s <device>\n", c);
+		snprintf(want, sizeof(want), "Usage: lvss [--json] %s <device>%s\n",
+			 c, i == 0 ? " [--cbt-block-size SIZE]" : "");
 		ok(r.rc == CLI_OK && !strncmp(r.out.buf, want, strlen(want)),
 		   "%s --help shows its usage", c);
 		done(&r);
 	}
 
-	RUN_LVSS(&r, "attach", "/dev/sdb", "-x");
+	RUN_LVSS(&r, "detach", "/dev/sdb", "-x");
 	ok(r.rc == CLI_USAGE && strstr(r.err.buf, "got '-x' too"),
-	   "an option after the device is an extra argument");
+	   "detach takes no options: one after the device is an extra argument");
+	done(&r);
+
+	RUN_LVSS(&r, "attach", "/dev/sdb", "-x");
+	is_str(r.err.buf,
+	       "lvss: attach has no option '-x'; run 'lvss help attach' for its usage\n",
+	       "attach takes options: an unknown one is named as such");
+	is_int(r.rc, CLI_USAGE, "and exits 2");
 	done(&r);
 
 	RUN_LVSS(&r, "devices", "/dev/sdb");
@@ -361,12 +369,15 @@ static bool complete(const struct cmd *c)
 
 static void test_real_table(void)
 {
-	const char *const names[] = { "attach", "detach", "devices", "help",
-				      "monitor", "snapshot", "snapshots",
-				      "status", "store", "version" };
+	const char *const names[] = { "attach", "cbt", "detach", "devices",
+				      "help", "monitor", "snapshot",
+				      "snapshots", "status", "store",
+				      "version" };
 	const char *const subs[][2] = {
 		{ "snapshot", "take" }, { "snapshot", "delete" },
 		{ "snapshot", "list" }, { "store", "add" },
+		{ "cbt", "info" }, { "cbt", "changes" },
+		{ "cbt", "mark-dirty" },
 	};
 	const struct cmd *const *c, *const *s, *obj, *sub;
 	int n = 0, all = 1;
@@ -384,7 +395,7 @@ static void test_real_table(void)
 			       !strncmp((*s)->name, name, strlen(name));
 		}
 	}
-	is_int(n, 10, "bin/lvss has ten commands and objects");
+	is_int(n, 11, "bin/lvss has eleven commands and objects");
 	ok(all, "every command has a name, summary, usage and handler; objects have commands named after them");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		ok(cli_find(lvss_commands, names[i]), "'%s' is in the table",

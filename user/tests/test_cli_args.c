@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Arguments of the store, snapshot and monitor commands: sizes, numbers,
+ * Arguments of the store, snapshot, monitor, attach and cbt commands:
+ * sizes, numbers, generations,
  * options with values, and every command line they refuse before
  * connecting to lvss.ko (exit 2 and a message that names what is wrong and
  * what to do).
@@ -240,6 +241,135 @@ static void test_monitor(void)
 		"a device", "monitor", "--count", "1", "/dev/sdb");
 }
 
+static void test_attach(void)
+{
+	REFUSED("lvss: tracking block size must be a power of two, got 49152 bytes: e.g. 4K, 64K or 1M\n",
+		"a CBT block size that is no power of two", "attach",
+		"/dev/sdb", "--cbt-block-size", "48K");
+	REFUSED("lvss: tracking block size must be between 4 KiB and 1 MiB, got 2097152 bytes; leave it out for the default\n",
+		"a CBT block size over 1 MiB", "attach", "/dev/sdb",
+		"--cbt-block-size=2M");
+	REFUSED("lvss: tracking block size must be between 4 KiB and 1 MiB, got 0 bytes; leave it out for the default\n",
+		"a CBT block size of 0", "attach", "--cbt-block-size", "0",
+		"/dev/sdb");
+	REFUSED("lvss: invalid size '64KB' for --cbt-block-size: give bytes, or a whole number with K, M, G or T (powers of 1024), e.g. 64K or 2G\n",
+		"a CBT block size that is no size", "attach", "/dev/sdb",
+		"--cbt-block-size", "64KB");
+	REFUSED("lvss: --cbt-block-size is given twice\n", "two block sizes",
+		"attach", "/dev/sdb", "--cbt-block-size", "4K",
+		"--cbt-block-size", "4K");
+	REFUSED("lvss: attach needs a value after --cbt-block-size; run 'lvss help attach' for its usage\n",
+		"--cbt-block-size without its value", "attach", "/dev/sdb",
+		"--cbt-block-size");
+	REFUSED("lvss: attach needs a <device>; run 'lvss help attach' for its usage\n",
+		"a block size but no device", "attach", "--cbt-block-size",
+		"64K");
+	REFUSED("lvss: detach takes one <device>, got '--cbt-block-size' too; run 'lvss help detach' for its usage\n",
+		"detach takes no block size", "detach", "/dev/sdb",
+		"--cbt-block-size", "64K");
+}
+
+static void test_cbt(void)
+{
+	REFUSED("lvss: cbt needs a command: info, changes or mark-dirty; run 'lvss help cbt' for its usage\n",
+		"cbt alone", "cbt");
+	REFUSED("lvss: unknown cbt command 'diff'; run 'lvss help cbt' for the list\n",
+		"an unknown cbt command", "cbt", "diff");
+	REFUSED("lvss: cbt info needs a <device>; run 'lvss help cbt info' for its usage\n",
+		"cbt info without a device", "cbt", "info");
+	REFUSED("lvss: cbt info takes one <device>, got '/dev/sdc' too; run 'lvss help cbt info' for its usage\n",
+		"cbt info with two devices", "cbt", "info", "/dev/sdb",
+		"/dev/sdc");
+	REFUSED("lvss: device path 'sdb' is not absolute: give the full path, e.g. /dev/vdb\n",
+		"cbt info of a relative path", "cbt", "info", "sdb");
+
+	REFUSED("lvss: invalid --from 'abc': give a snapshot seq, a whole number (the SEQ column of 'lvss snapshots')\n",
+		"a --from that is no number", "cbt", "changes", "/dev/sdb",
+		"--from", "abc");
+	REFUSED("lvss: invalid --from '-1': give a snapshot seq, a whole number (the SEQ column of 'lvss snapshots')\n",
+		"a negative --from", "cbt", "changes", "/dev/sdb", "--from=-1");
+	REFUSED("lvss: --from '18446744073709551616' is too large for a snapshot seq\n",
+		"a --from beyond 64 bits", "cbt", "changes", "/dev/sdb",
+		"--from", "18446744073709551616");
+	REFUSED("lvss: invalid --to '5s': give a snapshot seq, a whole number (the SEQ column of 'lvss snapshots')\n",
+		"a --to that is no number", "cbt", "changes", "/dev/sdb",
+		"--from", "1", "--to", "5s");
+	REFUSED("lvss: --to 2 is below --from 5: the changes run from the older snapshot to the newer\n",
+		"--to below --from", "cbt", "changes", "/dev/sdb", "--to", "2",
+		"--from", "5");
+	REFUSED("lvss: cbt changes needs --from SEQ: the snapshot seq to list the changes after ('lvss cbt info /dev/sdb' shows the base seq they are known from)\n",
+		"changes without --from", "cbt", "changes", "/dev/sdb");
+	REFUSED("lvss: cbt changes needs a <device> and --from SEQ, or --snapshots ID1 [ID2]; run 'lvss help cbt changes' for its usage\n",
+		"changes without a device", "cbt", "changes", "--from", "1");
+	REFUSED("lvss: --from is given twice\n", "two --from", "cbt", "changes",
+		"/dev/sdb", "--from", "1", "--from", "2");
+	REFUSED("lvss: --to is given twice\n", "two --to", "cbt", "changes",
+		"/dev/sdb", "--from", "1", "--to", "2", "--to=3");
+	REFUSED("lvss: invalid generation 'abc': give the UUID 'lvss cbt info' shows, 8-4-4-4-12 hex digits such as 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n",
+		"a generation that is no UUID", "cbt", "changes", "/dev/sdb",
+		"--from", "1", "--generation", "abc");
+	REFUSED("lvss: invalid generation '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1fx': give the UUID 'lvss cbt info' shows, 8-4-4-4-12 hex digits such as 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n",
+		"a generation with a non-hex digit", "cbt", "changes",
+		"/dev/sdb", "--from", "1",
+		"--generation=0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1fx");
+	REFUSED("lvss: --generation is given twice\n", "two generations", "cbt",
+		"changes", "/dev/sdb", "--from", "1", "--generation",
+		"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "--generation",
+		"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+	REFUSED("lvss: cbt changes takes one <device>, got '/dev/sdc' too; run 'lvss help cbt changes' for its usage\n",
+		"changes of two devices", "cbt", "changes", "/dev/sdb",
+		"/dev/sdc", "--from", "1");
+	REFUSED("lvss: device path 'sdb' is not absolute: give the full path, e.g. /dev/vdb\n",
+		"changes of a relative path", "cbt", "changes", "sdb",
+		"--from", "1");
+	REFUSED("lvss: cbt changes has no option '--since'; run 'lvss help cbt changes' for its usage\n",
+		"an unknown option", "cbt", "changes", "/dev/sdb", "--since",
+		"1");
+	REFUSED("lvss: cbt changes needs a value after --from; run 'lvss help cbt changes' for its usage\n",
+		"--from without its value", "cbt", "changes", "/dev/sdb",
+		"--from");
+
+	REFUSED("lvss: invalid snapshot id '0': give the number in the ID column of 'lvss snapshots'\n",
+		"--snapshots 0", "cbt", "changes", "--snapshots", "0");
+	REFUSED("lvss: invalid snapshot id '4294967296': give the number in the ID column of 'lvss snapshots'\n",
+		"a second id beyond 32 bits", "cbt", "changes", "--snapshots",
+		"3", "4294967296");
+	REFUSED("lvss: invalid snapshot id 'x': give the number in the ID column of 'lvss snapshots'\n",
+		"--snapshots=x", "cbt", "changes", "--snapshots=x");
+	REFUSED("lvss: cbt changes takes --snapshots or a <device>, not both: the snapshots name their device\n",
+		"--snapshots and a device", "cbt", "changes", "--snapshots",
+		"3", "5", "/dev/sdb");
+	REFUSED("lvss: --snapshots takes the place of --from and --to: the snapshots' seqs are used\n",
+		"--snapshots and --from", "cbt", "changes", "--snapshots", "3",
+		"--from", "1");
+	REFUSED("lvss: --snapshots is given twice\n", "two --snapshots", "cbt",
+		"changes", "--snapshots", "3", "--snapshots", "4");
+	REFUSED("lvss: --snapshots takes one or two snapshot ids, got '6' too\n",
+		"a third id", "cbt", "changes", "--snapshots", "3", "5", "6");
+	REFUSED("lvss: invalid generation 'g': give the UUID 'lvss cbt info' shows, 8-4-4-4-12 hex digits such as 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n",
+		"--snapshots with a bad generation", "cbt", "changes",
+		"--snapshots", "3", "--generation", "g");
+
+	REFUSED("lvss: cbt mark-dirty takes a <device>, an OFFSET and a LENGTH, got 2 arguments; run 'lvss help cbt mark-dirty' for its usage\n",
+		"mark-dirty without a length", "cbt", "mark-dirty", "/dev/sdb",
+		"0");
+	REFUSED("lvss: cbt mark-dirty takes a <device>, an OFFSET and a LENGTH, got 1 argument; run 'lvss help cbt mark-dirty' for its usage\n",
+		"mark-dirty with a device only", "cbt", "mark-dirty",
+		"/dev/sdb");
+	REFUSED("lvss: LENGTH is 0: give how many bytes changed, e.g. 4K\n",
+		"mark-dirty of 0 bytes", "cbt", "mark-dirty", "/dev/sdb", "1M",
+		"0");
+	REFUSED("lvss: invalid size '1.5M' for OFFSET: give bytes, or a whole number with K, M, G or T (powers of 1024), e.g. 64K or 2G\n",
+		"an offset that is no size", "cbt", "mark-dirty", "/dev/sdb",
+		"1.5M", "4K");
+	REFUSED("lvss: OFFSET 18446744073709551615 + LENGTH 4096 ends past 2^64 bytes, beyond any device\n",
+		"a range past 2^64", "cbt", "mark-dirty", "/dev/sdb",
+		"18446744073709551615", "4K");
+	REFUSED("lvss: device path 'sdb' is not absolute: give the full path, e.g. /dev/vdb\n",
+		"mark-dirty of a relative path", "cbt", "mark-dirty", "sdb",
+		"0", "4K");
+}
+
 static void test_help(void)
 {
 	struct result r;
@@ -294,6 +424,40 @@ static void test_help(void)
 	   "'help' lists monitor");
 	done(&r);
 
+	RUN_LVSS(&r, "help", "cbt");
+	ok(r.rc == CLI_OK &&
+	   strstr(r.out.buf, "Usage: lvss [--json] cbt info <device>\n"
+			     "       lvss [--json] cbt changes <device> --from SEQ [--to SEQ] [--generation UUID]\n"
+			     "       lvss [--json] cbt mark-dirty <device> OFFSET LENGTH\n"),
+	   "'help cbt' lists the synopses of info, changes and mark-dirty");
+	done(&r);
+
+	RUN_LVSS(&r, "cbt", "changes", "--help");
+	ok(r.rc == CLI_OK &&
+	   strstr(r.out.buf, "       lvss [--json] cbt changes --snapshots ID1 [ID2] [--generation UUID]\n") &&
+	   strstr(r.out.buf, "\"to_seq\" (null: now)") &&
+	   strstr(r.out.buf, "\"# <n> extents, <total> bytes\""),
+	   "'cbt changes --help' shows both forms, the text and the JSON");
+	done(&r);
+
+	RUN_LVSS(&r, "help", "cbt", "info");
+	ok(r.rc == CLI_OK && strstr(r.out.buf, "changed_bytes") &&
+	   strstr(r.out.buf, "base seq"),
+	   "'help cbt info' names its fields and JSON keys");
+	done(&r);
+
+	RUN_LVSS(&r, "help", "attach");
+	ok(r.rc == CLI_OK && strstr(r.out.buf, "  --cbt-block-size SIZE "),
+	   "'help attach' explains --cbt-block-size");
+	done(&r);
+
+	RUN_LVSS(&r, "help");
+	ok(r.rc == CLI_OK && strstr(r.out.buf, "  cbt info         ") &&
+	   strstr(r.out.buf, "  cbt changes      ") &&
+	   strstr(r.out.buf, "  cbt mark-dirty   "),
+	   "'help' lists the cbt commands");
+	done(&r);
+
 	RUN_LVSS(&r, "help");
 	ok(r.rc == CLI_OK && strstr(r.out.buf, "  store add        ") &&
 	   strstr(r.out.buf, "  snapshots        "),
@@ -308,6 +472,8 @@ int main(void)
 	test_take();
 	test_delete_and_list();
 	test_monitor();
+	test_attach();
+	test_cbt();
 	test_help();
 	return tap_done();
 }

@@ -316,6 +316,42 @@ static void test_abi_1_1(void)
 		     "LVSS_ATTR_STORE_LOW_PERCENT", "a 3-byte threshold");
 }
 
+/* ABI 1.1: every device's tracking block size and map memory. */
+static void test_device_cbt(void)
+{
+	struct lvss_device d;
+	struct lvss_error err;
+	struct nl_msg *m;
+
+	m = build_device("/dev/sdb", 0);
+	nla_put_u32(m, LVSS_ATTR_CBT_BLOCK_SIZE, 4096);
+	nla_put_u64(m, LVSS_ATTR_CBT_MAP_BYTES, 0x100000000ULL);
+	memset(&d, 0x55, sizeof(d));
+	is_int(parse_device(m, &d, &err), 0,
+	       "a device with its tracking block size and map bytes parses");
+	ok(d.has_cbt && d.cbt_block_size == 4096 &&
+	   d.cbt_map_bytes == 0x100000000ULL,
+	   "device: both are read, the map bytes whole");
+	memset(&d, 0x55, sizeof(d));
+	ok(parse_device(build_device("/dev/sdb", 0), &d, &err) == 0 &&
+	   !d.has_cbt && !d.cbt_block_size && !d.cbt_map_bytes,
+	   "device of ABI 1.0, without them: false and 0");
+
+	m = build_device("/dev/sdb", 0);
+	nla_put_u32(m, LVSS_ATTR_CBT_BLOCK_SIZE, 4096);
+	is_malformed(parse_device(m, &d, &err), &err, "LVSS_ATTR_CBT_MAP_BYTES",
+		     "a block size without the map bytes");
+	m = build_device("/dev/sdb", 0);
+	nla_put_u64(m, LVSS_ATTR_CBT_MAP_BYTES, 1);
+	is_malformed(parse_device(m, &d, &err), &err,
+		     "LVSS_ATTR_CBT_BLOCK_SIZE", "map bytes without the block size");
+	m = build_device("/dev/sdb", 0);
+	nla_put_u32(m, LVSS_ATTR_CBT_BLOCK_SIZE, 3000);
+	nla_put_u64(m, LVSS_ATTR_CBT_MAP_BYTES, 1);
+	is_malformed(parse_device(m, &d, &err), &err,
+		     "LVSS_ATTR_CBT_BLOCK_SIZE", "a block size of 3000 bytes");
+}
+
 static void test_bad_headers(void)
 {
 	struct lvss_version v;
@@ -407,6 +443,7 @@ int main(void)
 	test_bad_attributes();
 	test_device();
 	test_abi_1_1();
+	test_device_cbt();
 	test_bad_headers();
 	test_extack();
 	test_extack_done();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Output of 'lvss attach', 'lvss detach' and 'lvss devices', exact in text
- * and parsed back in JSON, and the print layer parts they brought: sizes,
+ * and parsed back in JSON (with lvss.ko 1.1's low-space and tracking
+ * figures), and the print layer parts they brought: sizes,
  * tables, text-only and JSON-only fields, numbers shown as words,
  * discarding.
  */
@@ -115,9 +116,9 @@ static void test_devices(void)
 
 	out = render(render_devices, &two, false, &rc);
 	is_str(out,
-	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK  STORE  LOW-SPACE  SNAPS\n"
-	       "/dev/sdb        8:16       1.0G       12    48.0K      -      -          -      -\n"
-	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -      -          -      -\n",
+	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK  STORE  LOW-SPACE  SNAPS  CBT\n"
+	       "/dev/sdb        8:16       1.0G       12    48.0K      -      -          -      -    -\n"
+	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -      -          -      -    -\n",
 	       "devices text: a header, aligned columns, numbers to the right");
 	is_int(rc, 0, "devices text: print_finish succeeds");
 	free(out);
@@ -135,7 +136,7 @@ static void test_devices(void)
 	free(out);
 
 	out = render(render_devices, &none, false, &rc);
-	is_str(out, "DEVICE  MAJ:MIN  SIZE  WRITES  WRITTEN  CHUNK  STORE  LOW-SPACE  SNAPS\n",
+	is_str(out, "DEVICE  MAJ:MIN  SIZE  WRITES  WRITTEN  CHUNK  STORE  LOW-SPACE  SNAPS  CBT\n",
 	       "no devices: the header alone");
 	free(out);
 	out = render(render_devices, &none, true, &rc);
@@ -151,10 +152,10 @@ static void test_devices_store(void)
 
 	out = render(render_devices, &all, false, &rc);
 	is_str(out,
-	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK        STORE  LOW-SPACE  SNAPS\n"
-	       "/dev/sdb        8:16       1.0G       12    48.0K      -            -          -      -\n"
-	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -            -          -      -\n"
-	       "/dev/vdb        254:16     8.0G        3    12.0K  64.0K  192.0K/1.0G          -      2\n",
+	       "DEVICE          MAJ:MIN    SIZE   WRITES  WRITTEN  CHUNK        STORE  LOW-SPACE  SNAPS  CBT\n"
+	       "/dev/sdb        8:16       1.0G       12    48.0K      -            -          -      -    -\n"
+	       "/dev/nvme0n1p2  259:2    465.8G  1234567     5.0G      -            -          -      -    -\n"
+	       "/dev/vdb        254:16     8.0G        3    12.0K  64.0K  192.0K/1.0G          -      2    -\n",
 	       "a device with a store shows chunk, used/total and snapshots");
 	is_int(rc, 0, "print_finish succeeds");
 	free(out);
@@ -186,9 +187,9 @@ static void test_devices_low_space(void)
 
 	out = render(render_devices, &low, false, &rc);
 	is_str(out,
-	       "DEVICE    MAJ:MIN  SIZE  WRITES  WRITTEN  CHUNK        STORE  LOW-SPACE  SNAPS\n"
-	       "/dev/vdc  254:32   2.0G       0       0B   4.0K   4.0K/16.0M        off      -\n"
-	       "/dev/vdd  254:48   2.0G       9    36.0K  64.0K  960.0M/1.0G        10%      1\n",
+	       "DEVICE    MAJ:MIN  SIZE  WRITES  WRITTEN  CHUNK        STORE  LOW-SPACE  SNAPS  CBT\n"
+	       "/dev/vdc  254:32   2.0G       0       0B   4.0K   4.0K/16.0M        off      -    -\n"
+	       "/dev/vdd  254:48   2.0G       9    36.0K  64.0K  960.0M/1.0G        10%      1    -\n",
 	       "LOW-SPACE shows the threshold as a percentage, 0 as off");
 	is_int(rc, 0, "print_finish succeeds");
 	free(out);
@@ -208,6 +209,46 @@ static void test_devices_low_space(void)
 		"\"store_total_bytes\":1073741824,\"copies\":15360,"
 		"\"low_space_percent\":10,\"snapshots\":1}]}",
 		"low_space_percent is an integer, 0 when off, absent when not sent");
+	free(out);
+}
+
+/* lvss.ko 1.1 sends every device's tracking block size and map memory. */
+static void test_devices_cbt(void)
+{
+	struct lvss_device cbt[2] = { devs[0], devs[2] };
+	const struct list l = { cbt, 2 };
+	char *out;
+	int rc;
+
+	cbt[0].has_cbt = true;
+	cbt[0].cbt_block_size = 4096;
+	cbt[0].cbt_map_bytes = 262144;
+	cbt[1].has_cbt = true;
+	cbt[1].cbt_block_size = 1U << 20;
+	cbt[1].cbt_map_bytes = 8192;
+	out = render(render_devices, &l, false, &rc);
+	is_str(out,
+	       "DEVICE    MAJ:MIN  SIZE  WRITES  WRITTEN  CHUNK        STORE  LOW-SPACE  SNAPS   CBT\n"
+	       "/dev/sdb  8:16     1.0G      12    48.0K      -            -          -      -  4.0K\n"
+	       "/dev/vdb  254:16   8.0G       3    12.0K  64.0K  192.0K/1.0G          -      2  1.0M\n",
+	       "CBT shows each device's tracking block size");
+	is_int(rc, 0, "print_finish succeeds");
+	free(out);
+
+	out = render(render_devices, &l, true, &rc);
+	is_int(rc, 0, "CBT JSON: print_finish succeeds");
+	is_json(out,
+		"{\"devices\":["
+		"{\"device\":\"/dev/sdb\",\"major\":8,\"minor\":16,"
+		"\"size_bytes\":1073741824,\"writes\":12,\"write_bytes\":49152,"
+		"\"cbt_block_size\":4096,\"cbt_map_bytes\":262144},"
+		"{\"device\":\"/dev/vdb\",\"major\":254,\"minor\":16,"
+		"\"size_bytes\":8589934592,\"writes\":3,\"write_bytes\":12288,"
+		"\"chunk_size\":65536,\"store_used_bytes\":196608,"
+		"\"store_total_bytes\":1073741824,\"copies\":3,"
+		"\"snapshots\":2,\"cbt_block_size\":1048576,"
+		"\"cbt_map_bytes\":8192}]}",
+		"cbt_block_size and cbt_map_bytes, exact, only when sent");
 	free(out);
 }
 
@@ -362,6 +403,7 @@ int main(void)
 	test_devices();
 	test_devices_store();
 	test_devices_low_space();
+	test_devices_cbt();
 	test_table_rules();
 	test_discard();
 	return tap_done();
