@@ -6,16 +6,16 @@
 # incremental backup (the image of snapshot N plus the blocks listed as
 # changed, read from snapshot M) equals snapshot M byte for byte, with
 # writers running through both takes.
-# lvss-disks: 2x64M
+# lvss-disks: 2x64M 1x160M
 # lvss-timeout: 600
 # shellcheck source=../guest/case-lib.sh
 . "$LVSS_LIB"
 # shellcheck source=../guest/oracle-lib.sh
 . /lvss/oracle-lib.sh
 
-need_disks 2
+need_disks 3
 set -- $LVSS_DISKS
-dev=$1 img=$2
+dev=$1 img=$2 store=$3
 LOOP=
 cleanup() {
 	oracle_writers_stop 2>/dev/null || :
@@ -162,7 +162,7 @@ LOOP=
 # --- incremental backup under concurrent writes -------------------------------
 oracle_fill "$dev"
 lvss attach "$dev" >/dev/null
-lvss store add "$dev" --memory 60M >/dev/null
+lvss store add "$dev" --device "$store" >/dev/null
 oracle_writers_start "$dev"
 sleep 1
 take "$dev"
