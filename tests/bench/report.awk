@@ -25,6 +25,7 @@ $2 == "slice" {
 $2 == "copies" { copies[$3, $4] = $5; next }
 $2 == "exec" { n = ++nexec[$3]; execns[$3, n] = $4; next }
 $2 == "take" { n = ++ntake[$3]; wall[$3, n] = $5; held[$3, n] = $6; next }
+$2 == "cbt" { for (i = 3; i < NF; i += 2) cbt[$i] = $(i + 1); next }
 $2 == "error" { errs = errs "  " substr($0, index($0, "error ") + 6) "\n"; next }
 
 function fmt_size(b) {
@@ -114,15 +115,26 @@ END {
 			side("lvss", wl), side("dm", wl), tgt[wl]
 	}
 	printf "\n%-17s %6s %6s %5s %9s\n", "", "config", "base", "ratio", "range"
-	printf "tracking only (attached, no store, no snapshot):\n"
-	printf "  %-15s %s\n", "seq MB/s", side("track", "seq-first")
-	printf "  %-15s %s\n", "rand IOPS", side("track", "rand-first")
+	printf "tracking only (attached, no store, no snapshot; 8 pairs each):\n"
+	printf "  %-15s %s\n", "seq MB/s", side("track", "seq-first"); ts = RMED
+	printf "  %-15s %s\n", "rand IOPS", side("track", "rand-first"); tr = RMED
 	printf "ceilings for seq-first (raw disks, no snapshot; see 010-quick.sh):\n"
 	printf "  %-15s %s\n", "read+write mix", side("ceil-mix", "seq-first")
 	printf "  %-15s %s\n", "3 streams / 3", side("ceil-three", "seq-first")
 	printf "null (origin vs twin, lvss not attached; should be 1.00):\n"
-	printf "  %-15s %s\n", "seq MB/s", side("null", "seq-first")
-	printf "  %-15s %s\n", "rand IOPS", side("null", "rand-first")
+	printf "  %-15s %s\n", "seq MB/s", side("null", "seq-first"); ns = RMED
+	printf "  %-15s %s\n", "rand IOPS", side("null", "rand-first"); nr = RMED
+	# The twin and the origin differ a little: judge tracking against null.
+	ovs = (ts != "" && ns > 0) ? 100 * (1 - ts / ns) : ""
+	ovr = (tr != "" && nr > 0) ? 100 * (1 - tr / nr) : ""
+	printf "tracking overhead (1 - track / null): seq %s%%, rand %s%%   target <= 3%%\n",
+		f(ovs, "%.1f"), f(ovr, "%.1f")
+	put("track.overhead_seq_pct", f(ovs, "%.2f")); put("track.overhead_rand_pct", f(ovr, "%.2f"))
+	if ("map_bytes" in cbt) {
+		printf "changed-block map: %s bytes (block size %s) for a %s device\n",
+			cbt["map_bytes"], cbt["block_size"], fmt_size(setup["origin_bytes"])
+		put("cbt.map_bytes", cbt["map_bytes"]); put("cbt.block_size", cbt["block_size"])
+	}
 
 	printf "\nfirst writes that copied a chunk (chunks copied / chunk-sized writes):\n"
 	for (c = 1; c <= 2; c++) {
