@@ -36,12 +36,31 @@ void cbt_info_print(struct printer *p, const struct lvss_cbt_info *c)
 	print_size(p, "map_bytes", "map memory", c->map_bytes);
 }
 
+/* One CBT_INFO: the device asked about, and the answer. */
+struct cbt_info_ctx {
+	const char *device;
+	struct lvss_cbt_info info;
+};
+
+static int cbt_info_query(struct lvss_handle *h, void *ctx,
+			  struct lvss_error *err)
+{
+	struct cbt_info_ctx *c = ctx;
+
+	return lvss_cbt_info(h, c->device, &c->info, err);
+}
+
+static void cbt_info_out(struct printer *p, const void *ctx)
+{
+	const struct cbt_info_ctx *c = ctx;
+
+	cbt_info_print(p, &c->info);
+}
+
 static int do_cbt_info(struct cli *cli, int argc, char **argv)
 {
-	struct lvss_cbt_info info;
-	struct lvss_handle *h;
+	struct cbt_info_ctx c;
 	struct lvss_error err;
-	struct printer *p;
 	int rc;
 
 	rc = cli_one_arg(cli, argc, argv, "<device>");
@@ -49,19 +68,8 @@ static int do_cbt_info(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (lvss_check_dev_path(argv[0], &err))
 		return cli_usage_error(cli, "%s", err.msg);
-	rc = cli_connect(cli, &h);
-	if (rc)
-		return rc;
-	rc = lvss_cbt_info(h, argv[0], &info, &err);
-	lvss_close(h);
-	if (rc)
-		return cli_error(cli, "%s", err.msg);
-
-	p = cli_printer(cli);
-	if (!p)
-		return CLI_FAILED;
-	cbt_info_print(p, &info);
-	return cli_print_finish(cli, p);
+	c.device = argv[0];
+	return cli_query(cli, cbt_info_query, cbt_info_out, &c);
 }
 
 const struct cmd cmd_cbt_info = {

@@ -17,12 +17,32 @@ void cbt_marked_print(struct printer *p, const char *device, uint64_t offset,
 	print_json_u64(p, "length", length);
 }
 
+/* One CBT_MARK_DIRTY request. */
+struct mark_ctx {
+	const char *device;
+	uint64_t offset, length;
+};
+
+static int mark_query(struct lvss_handle *h, void *ctx,
+		      struct lvss_error *err)
+{
+	const struct mark_ctx *c = ctx;
+
+	return lvss_cbt_mark_dirty(h, c->device, c->offset, c->length, err);
+}
+
+static void mark_out(struct printer *p, const void *ctx)
+{
+	const struct mark_ctx *c = ctx;
+
+	cbt_marked_print(p, c->device, c->offset, c->length);
+}
+
 static int do_mark_dirty(struct cli *cli, int argc, char **argv)
 {
 	uint64_t offset, length;
-	struct lvss_handle *h;
 	struct lvss_error err;
-	struct printer *p;
+	struct mark_ctx c;
 	int rc;
 
 	if (argc != 3)
@@ -44,19 +64,8 @@ static int do_mark_dirty(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli,
 			"OFFSET %" PRIu64 " + LENGTH %" PRIu64 " ends past 2^64 bytes, beyond any device",
 			offset, length);
-	rc = cli_connect(cli, &h);
-	if (rc)
-		return rc;
-	rc = lvss_cbt_mark_dirty(h, argv[0], offset, length, &err);
-	lvss_close(h);
-	if (rc)
-		return cli_error(cli, "%s", err.msg);
-
-	p = cli_printer(cli);
-	if (!p)
-		return CLI_FAILED;
-	cbt_marked_print(p, argv[0], offset, length);
-	return cli_print_finish(cli, p);
+	c = (struct mark_ctx){ argv[0], offset, length };
+	return cli_query(cli, mark_query, mark_out, &c);
 }
 
 const struct cmd cmd_cbt_mark_dirty = {

@@ -36,13 +36,35 @@ void take_print(struct printer *p, const struct lvss_snapshot_set *set)
 	print_close(p);
 }
 
+/* One SNAPSHOT_TAKE: the members and timeout asked for, and the set. */
+struct take_ctx {
+	const char *devices[LVSS_SET_MEMBERS_MAX];
+	size_t n;
+	uint32_t timeout_ms;
+	struct lvss_snapshot_set set;
+};
+
+static int take_query(struct lvss_handle *h, void *ctx,
+		      struct lvss_error *err)
+{
+	struct take_ctx *c = ctx;
+
+	return lvss_snapshot_take(h, c->devices, c->n, c->timeout_ms, &c->set,
+				  err);
+}
+
+static void take_out(struct printer *p, const void *ctx)
+{
+	const struct take_ctx *c = ctx;
+
+	take_print(p, &c->set);
+}
+
 static int do_take(struct cli *cli, int argc, char **argv)
 {
-	const char *devices[LVSS_SET_MEMBERS_MAX];
-	struct lvss_snapshot_set set;
-	struct lvss_handle *h;
+	static struct take_ctx c;
+	const char **devices = c.devices;
 	struct lvss_error err;
-	struct printer *p;
 	uint64_t timeout = 0;
 	bool timeout_given = false;
 	size_t n = 0;
@@ -80,19 +102,9 @@ static int do_take(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli,
 			"snapshot take needs a <device>; run 'lvss help snapshot take' for its usage");
 
-	rc = cli_connect(cli, &h);
-	if (rc)
-		return rc;
-	rc = lvss_snapshot_take(h, devices, n, (uint32_t)timeout, &set, &err);
-	lvss_close(h);
-	if (rc)
-		return cli_error(cli, "%s", err.msg);
-
-	p = cli_printer(cli);
-	if (!p)
-		return CLI_FAILED;
-	take_print(p, &set);
-	return cli_print_finish(cli, p);
+	c.n = n;
+	c.timeout_ms = (uint32_t)timeout;
+	return cli_query(cli, take_query, take_out, &c);
 }
 
 const struct cmd cmd_snapshot_take = {

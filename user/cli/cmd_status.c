@@ -16,30 +16,26 @@ void status_print(struct printer *p, const struct lvss_status *s)
 			  s->events_dropped);
 }
 
+static int status_query(struct lvss_handle *h, void *s,
+			struct lvss_error *err)
+{
+	return lvss_get_status(h, s, err);
+}
+
+static void status_out(struct printer *p, const void *s)
+{
+	status_print(p, s);
+}
+
 static int do_status(struct cli *cli, int argc, char **argv)
 {
-	struct lvss_handle *h;
 	struct lvss_status s;
-	struct lvss_error err;
-	struct printer *p;
 	int rc;
 
 	rc = cli_no_args(cli, argc, argv);
 	if (rc)
 		return rc;
-	rc = cli_connect(cli, &h);
-	if (rc)
-		return rc;
-	rc = lvss_get_status(h, &s, &err);
-	lvss_close(h);
-	if (rc)
-		return cli_error(cli, "%s", err.msg);
-
-	p = cli_printer(cli);
-	if (!p)
-		return CLI_FAILED;
-	status_print(p, &s);
-	return cli_print_finish(cli, p);
+	return cli_query(cli, status_query, status_out, &s);
 }
 
 const struct cmd cmd_status = {

@@ -11,30 +11,26 @@ void version_print(struct printer *p, const struct lvss_version *v)
 	print_str(p, "abi", "ABI", lvss_abi_format(v->abi, abi, sizeof(abi)));
 }
 
+static int version_query(struct lvss_handle *h, void *v,
+			 struct lvss_error *err)
+{
+	return lvss_get_version(h, v, err);
+}
+
+static void version_out(struct printer *p, const void *v)
+{
+	version_print(p, v);
+}
+
 static int do_version(struct cli *cli, int argc, char **argv)
 {
-	struct lvss_handle *h;
 	struct lvss_version v;
-	struct lvss_error err;
-	struct printer *p;
 	int rc;
 
 	rc = cli_no_args(cli, argc, argv);
 	if (rc)
 		return rc;
-	rc = cli_connect(cli, &h);
-	if (rc)
-		return rc;
-	rc = lvss_get_version(h, &v, &err);
-	lvss_close(h);
-	if (rc)
-		return cli_error(cli, "%s", err.msg);
-
-	p = cli_printer(cli);
-	if (!p)
-		return CLI_FAILED;
-	version_print(p, &v);
-	return cli_print_finish(cli, p);
+	return cli_query(cli, version_query, version_out, &v);
 }
 
 const struct cmd cmd_version = {

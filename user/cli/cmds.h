@@ -132,5 +132,14 @@ int monitor_listen(struct cli *cli, struct lvss_handle *h, uint64_t count,
  * CLI_OK or CLI_FAILED.
  */
 int cli_connect(struct cli *cli, struct lvss_handle **h);
+/*
+ * Connects, runs @query (one library call; @ctx carries its arguments and
+ * answer), hangs up and, when it worked, prints @ctx with @print. Returns
+ * the command's exit status; a failed query's message goes to stderr.
+ */
+int cli_query(struct cli *cli,
+	      int (*query)(struct lvss_handle *h, void *ctx,
+			   struct lvss_error *err),
+	      void (*print)(struct printer *p, const void *ctx), void *ctx);
 
 #endif /* LVSS_CMDS_H */
