@@ -189,6 +189,44 @@ void lvss_cbt_advance(struct lvss_cbt *cbt, u64 seq, u64 dev_bytes,
 		kvfree_rcu(old, rcu);
 }
 
+/*
+ * CBT_RESET (process context, may sleep): a new generation now, based at
+ * the newest snapshot. Its map keeps the blocks written since that
+ * snapshot (they did change after the new base); everything older is
+ * forgotten. Writes racing the switch mark the old map until an RCU grace
+ * period has passed, so the current interval is copied over after one.
+ */
+int lvss_cbt_reset(struct lvss_cbt *cbt, u64 dev_bytes)
+{
+	struct lvss_cbt_map *map = lvss_cbt_map_alloc(dev_bytes,
+						      cbt->block_shift);
+	struct lvss_cbt_map *old;
+	u64 b, n;
+
+	if (!map)
+		return -ENOMEM;
+	spin_lock(&cbt->lock);
+	old = lvss_cbt_map_locked(cbt);
+	uuid_gen(&cbt->generation);
+	cbt->base = cbt->seq;
+	cbt->dev_bytes = dev_bytes;
+	WRITE_ONCE(cbt->lost, false);
+	rcu_assign_pointer(cbt->map, map);
+	spin_unlock(&cbt->lock);
+	if (!old)
+		return 0;
+	synchronize_rcu();
+	n = min(old->nr_blocks, map->nr_blocks);
+	for (b = 0; b < n; b++) {
+		if (READ_ONCE(old->marks[b]) == old->mark)
+			WRITE_ONCE(map->marks[b], 1);
+		if (!(b % LVSS_CBT_SCAN_STEP))
+			cond_resched();
+	}
+	kvfree(old);
+	return 0;
+}
+
 void lvss_cbt_get_info(struct lvss_cbt *cbt, struct lvss_cbt_info *info)
 {
 	struct lvss_cbt_map *map;

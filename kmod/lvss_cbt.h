@@ -13,10 +13,12 @@
  * generation begins at the next take: a new random UUID, base = that
  * snapshot, every byte 0.
  *
- * Generations and intervals only change at a take's flip, while the
- * device's writes are held and none is between its hold check and its
- * completion, so no write can mark the wrong map or the wrong interval.
- * The new map is allocated before the freeze (lvss_cbt_prepare()).
+ * Generations and intervals change at a take's flip, while the device's
+ * writes are held and none is between its hold check and its completion,
+ * so no write can mark the wrong map or the wrong interval; the new map
+ * is allocated before the freeze (lvss_cbt_prepare()). The one exception,
+ * CBT_RESET, waits for an RCU grace period and then carries the current
+ * interval's marks over (lvss_cbt_reset()).
  *
  * Locking: @lock serializes the flip, MARK_DIRTY and readers that need a
  * consistent generation; the write path reads the map (with its mark)
@@ -96,6 +98,7 @@ struct lvss_cbt_map *lvss_cbt_prepare(struct lvss_cbt *cbt, u64 dev_bytes,
 void lvss_cbt_advance(struct lvss_cbt *cbt, u64 seq, u64 dev_bytes,
 		      struct lvss_cbt_map **spare);
 void lvss_cbt_free_spare(struct lvss_cbt_map *spare);
+int lvss_cbt_reset(struct lvss_cbt *cbt, u64 dev_bytes);
 void lvss_cbt_get_info(struct lvss_cbt *cbt, struct lvss_cbt_info *info);
 int lvss_cbt_range(struct lvss_cbt *cbt, const uuid_t *generation, u64 from,
 		   bool has_to, u64 to, u8 *lo, u8 *hi);

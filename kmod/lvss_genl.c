@@ -275,6 +275,13 @@ static const struct genl_ops lvss_genl_ops[] = {
 		.policy = lvss_cbt_mark_policy,
 		.maxattr = ARRAY_SIZE(lvss_cbt_mark_policy) - 1,
 	},
+	{
+		.cmd = LVSS_CMD_CBT_RESET,
+		.flags = GENL_ADMIN_PERM,
+		.doit = lvss_genl_cbt_reset,
+		.policy = lvss_dev_path_policy,
+		.maxattr = ARRAY_SIZE(lvss_dev_path_policy) - 1,
+	},
 };
 
 static const struct genl_multicast_group lvss_genl_mcgrps[] = {

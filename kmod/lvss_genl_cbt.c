@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netlink commands of changed-block tracking: CBT_INFO, the
- * CBT_GET_CHANGES dump and CBT_MARK_DIRTY (include/uapi/linux/lvss.h).
+ * CBT_GET_CHANGES dump, CBT_MARK_DIRTY and CBT_RESET
+ * (include/uapi/linux/lvss.h).
  */
+#include <linux/blkdev.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <uapi/linux/lvss.h>
@@ -87,6 +89,32 @@ int lvss_genl_cbt_mark_dirty(struct sk_buff *skb, struct genl_info *info)
 		lvss_genl_set_err(info->extack,
 				  info->attrs[LVSS_ATTR_CBT_LENGTH],
 				  "the range is not inside the device");
+	lvss_tracker_put(t);
+	return err;
+}
+
+int lvss_genl_cbt_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvss_tracker *t;
+	const char *path;
+	int err;
+
+	if (lvss_genl_check_admin(skb, info->extack))
+		return -EPERM;
+	err = lvss_genl_dev_path(info, &path);
+	if (err)
+		return err;
+	t = lvss_tracker_find(path, info->extack);
+	if (!t)
+		return -ENODEV;
+	/* A take's flip must not switch the map while the reset copies it. */
+	if (test_and_set_bit(LVSS_TRACKER_TAKING, &t->flags)) {
+		NL_SET_ERR_MSG(info->extack, "a snapshot set is being taken on this device: try again");
+		err = -EBUSY;
+	} else {
+		err = lvss_cbt_reset(&t->cbt, bdev_nr_bytes(t->ref.bdev));
+		clear_bit(LVSS_TRACKER_TAKING, &t->flags);
+	}
 	lvss_tracker_put(t);
 	return err;
 }

@@ -242,6 +242,41 @@ static void lvss_cbt_generations(struct kunit *test)
 	lvss_cbt_destroy(&cbt);
 }
 
+static void lvss_cbt_reset_keeps_current(struct kunit *test)
+{
+	struct lvss_cbt_extent ext[4];
+	struct lvss_cbt_info info;
+	struct lvss_cbt cbt;
+	uuid_t gen;
+	u8 lo, hi;
+
+	KUNIT_ASSERT_EQ(test, lvss_cbt_init(&cbt, 64 * KIB, 12), 0);
+	lvss_cbt_mark(&cbt, 0, 4096);		/* before snapshot 3 */
+	take(&cbt, 1, 64 * KIB);
+	take(&cbt, 2, 64 * KIB);
+	take(&cbt, 3, 64 * KIB);
+	lvss_cbt_mark(&cbt, 20 * KIB, 4096);	/* after it: block 5 */
+	gen = cbt.generation;
+	KUNIT_ASSERT_EQ(test, lvss_cbt_reset(&cbt, 64 * KIB), 0);
+	KUNIT_EXPECT_FALSE(test, uuid_equal(&gen, &cbt.generation));
+	lvss_cbt_get_info(&cbt, &info);
+	KUNIT_EXPECT_EQ(test, info.base, 3ULL);
+	KUNIT_EXPECT_EQ(test, info.mark, 1);
+	/* Since the new base: block 5 still, block 0 forgotten. */
+	KUNIT_ASSERT_EQ(test, lvss_cbt_range(&cbt, &cbt.generation, 3, false, 0,
+					     &lo, &hi), 0);
+	KUNIT_ASSERT_EQ(test, all_changes(test, &cbt, lo, hi, ext, 4), 1U);
+	KUNIT_EXPECT_EQ(test, ext[0].offset, 20 * KIB);
+	KUNIT_EXPECT_EQ(test, lvss_cbt_range(&cbt, &cbt.generation, 2, false, 0,
+					     &lo, &hi), -ERANGE);
+	KUNIT_EXPECT_EQ(test, lvss_cbt_range(&cbt, &gen, 3, false, 0, &lo, &hi),
+			-ESTALE);
+	/* Takes go on from the new base. */
+	take(&cbt, 4, 64 * KIB);
+	KUNIT_EXPECT_EQ(test, current_mark(&cbt), 2);
+	lvss_cbt_destroy(&cbt);
+}
+
 /*
  * Model: random writes between random takes on an odd-sized device; for
  * every pair of snapshots (and "now") the listed changes must be exactly
@@ -316,6 +351,7 @@ static struct kunit_case lvss_cbt_cases[] = {
 	KUNIT_CASE(lvss_cbt_intervals),
 	KUNIT_CASE(lvss_cbt_range_errors),
 	KUNIT_CASE(lvss_cbt_generations),
+	KUNIT_CASE(lvss_cbt_reset_keeps_current),
 	KUNIT_CASE(lvss_cbt_model),
 	{}
 };

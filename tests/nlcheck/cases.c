@@ -1304,6 +1304,10 @@ static const struct nlcase g_cbt[] = {
 	  EINVAL, REQ, MISS(LVSS_ATTR_DEV_PATH) },
 	{ "a device that is not attached (/dev/null)", LVSS_CMD_CBT_INFO, 0,
 	  0, b_dev_null, L_HANDLER, ENODEV, REQ },
+	{ "a device that is not attached (/dev/null)", LVSS_CMD_CBT_RESET, 0,
+	  0, b_dev_null, L_HANDLER, ENODEV, REQ },
+	{ "missing DEV_PATH", LVSS_CMD_CBT_RESET, 0, 0, b_none, L_HANDLER,
+	  EINVAL, REQ, MISS(LVSS_ATTR_DEV_PATH) },
 	{ "CBT_GENERATION of 15 bytes", LVSS_CMD_CBT_GET_CHANGES, DUMP, 0,
 	  b_ch_gen15, L_POLICY, EINVAL, ERANGE, REQ, MARK },
 	{ "CBT_FROM_SEQ as u32", LVSS_CMD_CBT_GET_CHANGES, DUMP, 0,
@@ -1344,6 +1348,8 @@ static const struct nlcase g_attached[] = {
 	{ "mark dirty past the device's end", LVSS_CMD_CBT_MARK_DIRTY, 0, 0,
 	  b_md_disk_end, L_HANDLER, ERANGE, REQ, .sub = "not inside",
 	  .disk = true },
+	{ "reset the changed-block history", LVSS_CMD_CBT_RESET, 0, 0, b_disk,
+	  L_HANDLER, 0, .disk = true, .verify = v_ack_only },
 	{ "dump lists the scratch disk", LVSS_CMD_GET_DEVICE, DUMP, 0, b_none,
 	  L_HANDLER, 0, .disk = true, .verify = v_nonempty },
 	{ "CHUNK_SIZE 3000", LVSS_CMD_STORE_ADD, 0, 0, b_sa_chunk3000,
@@ -1512,6 +1518,7 @@ const char *nlcheck_cmd_name(unsigned int cmd)
 		[LVSS_CMD_CBT_INFO] = "CBT_INFO",
 		[LVSS_CMD_CBT_GET_CHANGES] = "CBT_GET_CHANGES",
 		[LVSS_CMD_CBT_MARK_DIRTY] = "CBT_MARK_DIRTY",
+		[LVSS_CMD_CBT_RESET] = "CBT_RESET",
 	};
 
 	if (cmd < sizeof(names) / sizeof(names[0]) && names[cmd])

@@ -29,6 +29,7 @@ extern const struct cmd cmd_store_add;
 extern const struct cmd cmd_cbt_info;
 extern const struct cmd cmd_cbt_changes;
 extern const struct cmd cmd_cbt_mark_dirty;
+extern const struct cmd cmd_cbt_reset;
 
 void version_print(struct printer *p, const struct lvss_version *v);
 void status_print(struct printer *p, const struct lvss_status *s);
@@ -103,6 +104,7 @@ void cbt_changes_print(struct printer *p, const struct cbt_changes *c);
  * lvss cbt mark-dirty: "marked 4096 bytes at offset 0 of /dev/sdb
  * changed"; JSON device, offset, length.
  */
+void cbt_reset_print(struct printer *p, const char *device);
 void cbt_marked_print(struct printer *p, const char *device, uint64_t offset,
 		      uint64_t length);
 

@@ -38,6 +38,7 @@ static const struct cmd *const cbt_cmds[] = {
 	&cmd_cbt_info,
 	&cmd_cbt_changes,
 	&cmd_cbt_mark_dirty,
+	&cmd_cbt_reset,
 	NULL,
 };
 

@@ -381,6 +381,16 @@ int lvss_cbt_changes(struct lvss_handle *h, const char *dev_path,
 		     void *arg, struct lvss_error *err);
 
 /*
+ * lvss_cbt_reset - forget the change history of @dev_path: a new
+ * generation begins now, based at its newest snapshot, keeping only the
+ * blocks written since that snapshot. Backups that kept the old
+ * generation must be full ones next. -EBUSY while a snapshot set is being
+ * taken on the device.
+ */
+int lvss_cbt_reset(struct lvss_handle *h, const char *dev_path,
+		   struct lvss_error *err);
+
+/*
  * lvss_cbt_mark_dirty - record @length bytes at @offset of @dev_path as
  * changed now, for writes lvss.ko could not see (made before the attach,
  * or around it). @length must not be 0 (-EINVAL) and the range must lie

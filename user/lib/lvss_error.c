@@ -75,6 +75,7 @@ static const char *const dev_op_verbs[] = {
 	[LVSS_DEV_TAKE]		= "take a snapshot of",
 	[LVSS_DEV_CBT]		= "read the changed-block tracking of",
 	[LVSS_DEV_CBT_MARK]	= "mark changed blocks of",
+	[LVSS_DEV_CBT_RESET]	= "reset the changed-block history of",
 };
 
 /* "/dev/sdb" or "/dev/disk/by-id/x (/dev/sdb)". */
@@ -119,7 +120,8 @@ int lvss_error_device(struct lvss_error *err, int errnum,
 				"%s is not attached ('lvss devices' lists the attached devices)",
 				name);
 		if (op == LVSS_DEV_STORE || op == LVSS_DEV_TAKE ||
-		    op == LVSS_DEV_CBT || op == LVSS_DEV_CBT_MARK)
+		    op == LVSS_DEV_CBT || op == LVSS_DEV_CBT_MARK ||
+		    op == LVSS_DEV_CBT_RESET)
 			return lvss_error_set(err, errnum,
 				"%s is not attached: run 'lvss attach %s' first",
 				name, path);

@@ -38,6 +38,7 @@ enum lvss_dev_op {
 	LVSS_DEV_TAKE,		/* taking a snapshot of it */
 	LVSS_DEV_CBT,		/* reading its changed-block tracking */
 	LVSS_DEV_CBT_MARK,	/* marking a range of it changed */
+	LVSS_DEV_CBT_RESET,	/* forgetting its change history */
 };
 
 /*

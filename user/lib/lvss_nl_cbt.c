@@ -222,3 +222,33 @@ int lvss_cbt_mark_dirty(struct lvss_handle *h, const char *dev_path,
 	return lvss_error_cbt_mark(err, r.kernel_errno, dev_path, node, offset,
 				   length, size, r.extack);
 }
+
+int lvss_cbt_reset(struct lvss_handle *h, const char *dev_path,
+		   struct lvss_error *err)
+{
+	char node[LVSS_DEV_PATH_MAX], what[LVSS_DEV_PATH_MAX + 40];
+	struct lvss_nl_reply r = { 0 };
+	struct nl_msg *req;
+	dev_t rdev;
+	int rc;
+
+	lvss_error_clear(err);
+	rc = cbt_begin(h, dev_path, LVSS_DEV_CBT_RESET, node, &rdev, err);
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "reset the changed-block history of %s",
+		 dev_path);
+	req = lvss_nl_request(h, LVSS_CMD_CBT_RESET, 0, CBT_REQUEST_BYTES);
+	/* Its only attribute is the device, as for CBT_INFO. */
+	if (!req || lvss_nl_put_cbt_info(req, node)) {
+		nlmsg_free(req);	/* NULL-safe */
+		return lvss_error_set(err, ENOMEM, "cannot %s: out of memory",
+				      what);
+	}
+	rc = lvss_nl_doit(h, req, what, &r, err);
+	nlmsg_free(r.reply);	/* there is none: lvss.ko only acks */
+	if (!rc && r.kernel_errno)
+		rc = lvss_error_device(err, r.kernel_errno, LVSS_DEV_CBT_RESET,
+				       dev_path, node, r.extack);
+	return rc;
+}

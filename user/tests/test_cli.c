@@ -378,6 +378,7 @@ static void test_real_table(void)
 		{ "snapshot", "list" }, { "store", "add" },
 		{ "cbt", "info" }, { "cbt", "changes" },
 		{ "cbt", "mark-dirty" },
+		{ "cbt", "reset" },
 	};
 	const struct cmd *const *c, *const *s, *obj, *sub;
 	int n = 0, all = 1;

@@ -271,7 +271,7 @@ static void test_attach(void)
 
 static void test_cbt(void)
 {
-	REFUSED("lvss: cbt needs a command: info, changes or mark-dirty; run 'lvss help cbt' for its usage\n",
+	REFUSED("lvss: cbt needs a command: info, changes, mark-dirty or reset; run 'lvss help cbt' for its usage\n",
 		"cbt alone", "cbt");
 	REFUSED("lvss: unknown cbt command 'diff'; run 'lvss help cbt' for the list\n",
 		"an unknown cbt command", "cbt", "diff");

@@ -193,6 +193,10 @@ enum lvss_snapshot_state {
  *	lvss could not see). Request: %LVSS_ATTR_DEV_PATH,
  *	%LVSS_ATTR_CBT_OFFSET, %LVSS_ATTR_CBT_LENGTH (bytes, within the
  *	device, length > 0).
+ * @LVSS_CMD_CBT_RESET: forget a device's change history: a new
+ *	generation begins now, based at its newest snapshot, and keeps only
+ *	the blocks written since that snapshot. Request: %LVSS_ATTR_DEV_PATH.
+ *	-EBUSY while a snapshot set is being taken on the device.
  * @LVSS_CMD_EVENT_STORE_LOW: event: a device's CoW store has fewer free
  *	bytes than its low-space threshold (%LVSS_ATTR_STORE_LOW_PERCENT of
  *	the total). Sent once per crossing; adding space re-arms it.
@@ -215,6 +219,7 @@ enum lvss_cmd {
 	LVSS_CMD_CBT_INFO,
 	LVSS_CMD_CBT_GET_CHANGES,
 	LVSS_CMD_CBT_MARK_DIRTY,
+	LVSS_CMD_CBT_RESET,
 
 	__LVSS_CMD_MAX,
 };
@@ -271,7 +276,8 @@ enum lvss_cmd {
  * @LVSS_ATTR_CBT_BLOCK_SIZE: NLA_U32, bytes per tracking block
  * @LVSS_ATTR_CBT_GENERATION: NLA_BINARY, %LVSS_CBT_GENERATION_LEN bytes:
  *	a random UUID made whenever the history cannot be trusted any more
- *	(attach, sequence wrap, device resize, tracking error); sequence
+ *	(attach, %LVSS_CMD_CBT_RESET, sequence wrap, device resize, tracking
+ *	error); sequence
  *	numbers only mean something within one generation
  * @LVSS_ATTR_CBT_BLOCKS: NLA_U64, tracking blocks on the device
  * @LVSS_ATTR_CBT_BASE_SEQ: NLA_U64, the snapshot sequence number the

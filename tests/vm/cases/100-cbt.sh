@@ -1,8 +1,9 @@
 # Changed-block tracking: writes of known ranges between snapshots are
 # listed exactly (4 KiB tracking blocks, 4 KiB-aligned writes: no false
 # negatives, no false positives), for every pair of snapshots and up to
-# now; MARK_DIRTY adds a range; the generation changes at attach and when
-# the device grows, and a reader holding an old one gets an error; and an
+# now; MARK_DIRTY adds a range; the generation changes at attach, at a
+# reset (which keeps the changes since the newest snapshot) and when the
+# device grows, and a reader holding an old one gets an error; and an
 # incremental backup (the image of snapshot N plus the blocks listed as
 # changed, read from snapshot M) equals snapshot M byte for byte, with
 # writers running through both takes.
@@ -125,6 +126,18 @@ run lvss cbt changes "$dev" --from "$s1" --generation 00000000-0000-0000-0000-00
 expect_contains "$ERR" "full backup" "a stale generation says what to do"
 run lvss cbt changes "$dev" --from "$s1" --to $((s2 + 1))
 [ "$RC" -ne 0 ] || fail "changes up to a snapshot not taken yet succeeded"
+
+# A reset forgets history: a new generation based at the newest snapshot,
+# keeping what was written since it (C), and FROM 1 is out of its range.
+gen_before=$(generation "$dev")
+lvss cbt reset "$dev" >/dev/null || fail "cbt reset"
+gen_after=$(generation "$dev")
+[ "$gen_after" != "$gen_before" ] || fail "generation unchanged by a reset"
+expect_changes "2 -> now after a reset" "$LVSS_TMP/want-c" "$dev" --from "$s2"
+run lvss cbt changes "$dev" --from "$s1"
+[ "$RC" -ne 0 ] || fail "changes from before the reset succeeded"
+run lvss cbt changes "$dev" --from "$s2" --generation "$gen_before"
+[ "$RC" -ne 0 ] || fail "changes with the generation before the reset succeeded"
 
 # --- generations --------------------------------------------------------------
 lvss snapshot delete "$id1" >/dev/null
