@@ -166,6 +166,24 @@ static void lvss_chunk_size_powers_of_two_test(struct kunit *test)
 	}
 }
 
+/* The tracking block size follows the same rule with its own words. */
+static void lvss_cbt_block_size_test(struct kunit *test)
+{
+	const char *why = untouched;
+
+	KUNIT_EXPECT_EQ(test, lvss_check_cbt_block_size(4096, &why), 0);
+	KUNIT_EXPECT_PTR_EQ(test, why, untouched);
+	KUNIT_EXPECT_EQ(test, lvss_check_cbt_block_size(1U << 20, &why), 0);
+	KUNIT_EXPECT_EQ(test, lvss_check_cbt_block_size(2048, &why), -ERANGE);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(why, "tracking block size"));
+	KUNIT_EXPECT_EQ(test, lvss_check_cbt_block_size(2U << 20, &why),
+			-ERANGE);
+	why = untouched;
+	KUNIT_EXPECT_EQ(test, lvss_check_cbt_block_size(12288, &why), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(why, "power of two"));
+	KUNIT_EXPECT_EQ(test, lvss_check_cbt_block_size(0, &why), -ERANGE);
+}
+
 static void lvss_freeze_timeout_test(struct kunit *test)
 {
 	const struct lvss_u32_case *c = test->param_value;
@@ -309,6 +327,7 @@ static struct kunit_case lvss_limits_cases[] = {
 	KUNIT_CASE(lvss_abi_version_macros_test),
 	KUNIT_CASE_PARAM(lvss_chunk_size_test, lvss_chunk_size_gen_params),
 	KUNIT_CASE(lvss_chunk_size_powers_of_two_test),
+	KUNIT_CASE(lvss_cbt_block_size_test),
 	KUNIT_CASE_PARAM(lvss_freeze_timeout_test,
 			 lvss_freeze_timeout_gen_params),
 	KUNIT_CASE(lvss_range_messages_match_limits_test),
