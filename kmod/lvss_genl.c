@@ -262,7 +262,6 @@ static const struct genl_ops lvss_genl_ops[] = {
 	{
 		.cmd = LVSS_CMD_CBT_GET_CHANGES,
 		.flags = GENL_ADMIN_PERM,
-		.start = lvss_genl_cbt_changes_start,
 		.dumpit = lvss_genl_cbt_changes_dump,
 		.done = lvss_genl_cbt_changes_done,
 		.policy = lvss_cbt_changes_policy,

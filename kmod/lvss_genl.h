@@ -53,7 +53,6 @@ int lvss_genl_put_store(struct sk_buff *skb, struct lvss_cow *cow);
 int lvss_genl_cbt_info(struct sk_buff *skb, struct genl_info *info);
 int lvss_genl_cbt_mark_dirty(struct sk_buff *skb, struct genl_info *info);
 int lvss_genl_cbt_reset(struct sk_buff *skb, struct genl_info *info);
-int lvss_genl_cbt_changes_start(struct netlink_callback *cb);
 int lvss_genl_cbt_changes_dump(struct sk_buff *skb,
 			       struct netlink_callback *cb);
 int lvss_genl_cbt_changes_done(struct netlink_callback *cb);

@@ -122,7 +122,8 @@ int lvss_genl_cbt_reset(struct sk_buff *skb, struct genl_info *info)
 /*
  * A GET_CHANGES dump keeps its state in cb->args: the tracker (a
  * reference, dropped in .done), the next block, the marks wanted and the
- * extent buffer.
+ * extent buffer. The first dumpit call sets it up rather than a .start,
+ * because only dumpit calls have cb->extack for the error message.
  */
 enum {
 	LVSS_CBT_ARG_TRACKER,
@@ -131,7 +132,7 @@ enum {
 	LVSS_CBT_ARG_BUF,
 };
 
-int lvss_genl_cbt_changes_start(struct netlink_callback *cb)
+static int lvss_genl_cbt_changes_setup(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = lvss_genl_dump_attrs(cb);
 	struct nlattr *path = attrs[LVSS_ATTR_DEV_PATH];
@@ -215,17 +216,27 @@ static unsigned int lvss_cbt_put_extents(struct sk_buff *skb,
 int lvss_genl_cbt_changes_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = lvss_genl_dump_attrs(cb);
-	struct lvss_tracker *t = (void *)cb->args[LVSS_CBT_ARG_TRACKER];
-	struct lvss_cbt_extent *ext = (void *)cb->args[LVSS_CBT_ARG_BUF];
-	const uuid_t *gen = nla_data(attrs[LVSS_ATTR_CBT_GENERATION]);
-	u8 lo = cb->args[LVSS_CBT_ARG_MARKS] & 0xff;
-	u8 hi = cb->args[LVSS_CBT_ARG_MARKS] >> 8;
-	u64 pos = cb->args[LVSS_CBT_ARG_POS], blocks;
 	unsigned int n = 0, scans, fit;
+	struct lvss_cbt_extent *ext;
+	struct lvss_tracker *t;
 	struct nlattr *list;
+	const uuid_t *gen;
+	u64 pos, blocks;
 	void *hdr;
+	u8 lo, hi;
 	int got;
 
+	if (!cb->args[LVSS_CBT_ARG_TRACKER]) {
+		got = lvss_genl_cbt_changes_setup(cb);
+		if (got)
+			return got;
+	}
+	t = (void *)cb->args[LVSS_CBT_ARG_TRACKER];
+	ext = (void *)cb->args[LVSS_CBT_ARG_BUF];
+	gen = nla_data(attrs[LVSS_ATTR_CBT_GENERATION]);
+	lo = cb->args[LVSS_CBT_ARG_MARKS] & 0xff;
+	hi = cb->args[LVSS_CBT_ARG_MARKS] >> 8;
+	pos = cb->args[LVSS_CBT_ARG_POS];
 	blocks = lvss_cbt_blocks(&t->cbt);
 	if (pos >= blocks)
 		return 0;
