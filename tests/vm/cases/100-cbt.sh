@@ -2,8 +2,9 @@
 # listed exactly (4 KiB tracking blocks, 4 KiB-aligned writes: no false
 # negatives, no false positives), for every pair of snapshots and up to
 # now; MARK_DIRTY adds a range; the generation changes at attach, at a
-# reset (which keeps the changes since the newest snapshot) and when the
-# device grows, and a reader holding an old one gets an error; and an
+# reset (which keeps the changes since the newest snapshot), at a module
+# reload and when the device grows, and a reader holding an old one gets
+# an error; and an
 # incremental backup (the image of snapshot N plus the blocks listed as
 # changed, read from snapshot M) equals snapshot M byte for byte, with
 # writers running through both takes.
@@ -148,6 +149,16 @@ gen2=$(generation "$dev")
 [ -n "$gen2" ] && [ "$gen2" != "$gen" ] || fail "generation after re-attach: '$gen2' (was '$gen')"
 run lvss cbt changes "$dev" --from 0 --generation "$gen"
 [ "$RC" -ne 0 ] || fail "changes with the generation of the last attachment succeeded"
+lvss detach "$dev" >/dev/null
+
+# A module reload forgets everything: the next attach has a new generation.
+/usr/sbin/rmmod lvss || fail "rmmod lvss with nothing attached"
+/usr/sbin/modprobe lvss || fail "modprobe lvss"
+lvss attach "$dev" >/dev/null
+gen3=$(generation "$dev")
+[ -n "$gen3" ] && [ "$gen3" != "$gen2" ] || fail "generation after a module reload: '$gen3' (was '$gen2')"
+run lvss cbt changes "$dev" --from 0 --generation "$gen2"
+[ "$RC" -ne 0 ] || fail "changes with a generation from before the reload succeeded"
 lvss detach "$dev" >/dev/null
 
 # A device that grows: the next take starts a new generation.
