@@ -17,23 +17,39 @@
 /* Map blocks listed per dump message at most (a message's own limit). */
 #define LVSS_CBT_SCANS_PER_MSG	16U
 
+/*
+ * The attached device a request names, referenced, after the permission
+ * and path checks; NULL with *@err set when there is none.
+ */
+static struct lvss_tracker *lvss_genl_cbt_tracker(struct sk_buff *skb,
+						  struct genl_info *info,
+						  int *err)
+{
+	struct lvss_tracker *t;
+	const char *path;
+
+	*err = lvss_genl_check_admin(skb, info->extack);
+	if (!*err)
+		*err = lvss_genl_dev_path(info, &path);
+	if (*err)
+		return NULL;
+	t = lvss_tracker_find(path, info->extack);
+	if (!t)
+		*err = -ENODEV;
+	return t;
+}
+
 int lvss_genl_cbt_info(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvss_cbt_info ci;
 	struct lvss_tracker *t;
 	struct sk_buff *reply;
-	const char *path;
 	void *hdr;
 	int err;
 
-	if (lvss_genl_check_admin(skb, info->extack))
-		return -EPERM;
-	err = lvss_genl_dev_path(info, &path);
-	if (err)
-		return err;
-	t = lvss_tracker_find(path, info->extack);
+	t = lvss_genl_cbt_tracker(skb, info, &err);
 	if (!t)
-		return -ENODEV;
+		return err;
 	lvss_cbt_get_info(&t->cbt, &ci);
 	err = -ENOMEM;
 	hdr = lvss_genl_reply_start(info, &reply, NLMSG_GOODSIZE);
@@ -96,17 +112,11 @@ int lvss_genl_cbt_mark_dirty(struct sk_buff *skb, struct genl_info *info)
 int lvss_genl_cbt_reset(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvss_tracker *t;
-	const char *path;
 	int err;
 
-	if (lvss_genl_check_admin(skb, info->extack))
-		return -EPERM;
-	err = lvss_genl_dev_path(info, &path);
-	if (err)
-		return err;
-	t = lvss_tracker_find(path, info->extack);
+	t = lvss_genl_cbt_tracker(skb, info, &err);
 	if (!t)
-		return -ENODEV;
+		return err;
 	/* A take's flip must not switch the map while the reset copies it. */
 	if (test_and_set_bit(LVSS_TRACKER_TAKING, &t->flags)) {
 		NL_SET_ERR_MSG(info->extack, "a snapshot set is being taken on this device: try again");
