@@ -33,5 +33,6 @@ int cmd_fill(int argc, char **argv);
 int cmd_write(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_copy_ranges(int argc, char **argv);
 
 #endif

@@ -49,6 +49,11 @@ static const struct {
 	{ "compare",
 	  "compare A B [--block-size BS] [--limit-report N]\n"
 	  "    byte-compare two devices or files block by block\n" },
+	{ "copy-ranges",
+	  "copy-ranges SRC DST RANGES-FILE\n"
+	  "    copy the byte ranges listed as 'OFFSET LENGTH' lines (as\n"
+	  "    'lvss cbt changes' prints them; '#' lines skipped; '-' reads\n"
+	  "    standard input) from SRC to the same offsets of DST\n" },
 	{ "dump-log",
 	  "dump-log FILE...\n"
 	  "    print write logs as text\n" },
@@ -206,6 +211,8 @@ int main(int argc, char **argv)
 		return cmd_verify(argc, argv);
 	if (!strcmp(cmd, "compare"))
 		return cmd_compare(argc, argv);
+	if (!strcmp(cmd, "copy-ranges"))
+		return cmd_copy_ranges(argc, argv);
 	if (!strcmp(cmd, "dump-log"))
 		return cmd_dump_log(argc, argv);
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") ||

@@ -331,6 +331,21 @@ else
 	echo "ok $n - # SKIP no writable /dev/shm"
 fi
 
+# --- copy-ranges ---------------------------------------------------------------
+truncate -s 1M "$W/cr-src.img" "$W/cr-dst.img"
+"$P" fill "$W/cr-src.img" >/dev/null 2>&1
+cp "$W/cr-dst.img" "$W/cr-want.img"
+dd if="$W/cr-src.img" of="$W/cr-want.img" bs=4096 skip=1 seek=1 count=2 conv=notrunc 2>/dev/null
+dd if="$W/cr-src.img" of="$W/cr-want.img" bs=4096 skip=10 seek=10 count=1 conv=notrunc 2>/dev/null
+printf '# a header\n4096 8192\n40960 4096\n' >"$W/cr-ranges"
+run "$P" copy-ranges "$W/cr-src.img" "$W/cr-dst.img" "$W/cr-ranges"
+[ "$RC" = 0 ] && has "2 ranges, 12288 bytes" && cmp -s "$W/cr-dst.img" "$W/cr-want.img"
+check $? "copy-ranges: exactly the listed ranges, at the same offsets"
+printf '1044480 8192\n' >"$W/cr-bad"
+run "$P" copy-ranges "$W/cr-src.img" "$W/cr-dst.img" "$W/cr-bad"
+[ "$RC" = 2 ] && grep -q "inside both devices" "$W/err"
+check $? "copy-ranges: a range past the end is refused, exit 2"
+
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

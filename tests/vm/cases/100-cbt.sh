@@ -207,14 +207,10 @@ cmp -s "$img" "$diskm" && fail "snapshots $idn and $idm are identical: nothing t
 # Incremental: the blocks changed from N to M, read from snapshot M.
 lvss cbt changes "$dev" --from "$sn" --to "$sm" >"$LVSS_TMP/inc" ||
 	fail "changes $sn -> $sm"
-n=0 bytes=0
-while read -r off len; do
-	case $off in '#'*) continue ;; esac
-	/usr/bin/dd if="$diskm" of="$img" bs=$BS skip=$((off / BS)) seek=$((off / BS)) \
-		count=$((len / BS)) iflag=direct oflag=direct conv=notrunc 2>/dev/null ||
-		fail "applying extent $off+$len"
-	n=$((n + 1)) bytes=$((bytes + len))
-done <"$LVSS_TMP/inc"
+lvss-pattern copy-ranges "$diskm" "$img" "$LVSS_TMP/inc" >"$LVSS_TMP/copy.out" 2>&1 ||
+	fail "applying the extents: $(cat "$LVSS_TMP/copy.out")"
+n=$(sed -n 's/.*: \([0-9]*\) ranges, .*/\1/p' "$LVSS_TMP/copy.out")
+bytes=$(sed -n 's/.* ranges, \([0-9]*\) bytes.*/\1/p' "$LVSS_TMP/copy.out")
 echo "incremental: $n extents, $bytes bytes of $((BLOCKS * BS))"
 [ "$n" -gt 0 ] || fail "no changes listed between two takes under writers"
 [ "$bytes" -lt $((BLOCKS * BS * 9 / 10)) ] ||
