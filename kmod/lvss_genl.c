@@ -139,24 +139,25 @@ static int lvss_genl_get_status(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(reply, info);
 }
 
+/* Device and store paths: NUL-terminated, shorter than LVSS_DEV_PATH_MAX. */
+#define LVSS_PATH_POLICY \
+	{ .type = NLA_NUL_STRING, .len = LVSS_DEV_PATH_MAX - 1 }
+
 static const struct nla_policy lvss_get_version_policy[] = {
 	[LVSS_ATTR_ABI_VERSION] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy lvss_dev_path_policy[] = {
-	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
-				 .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_DEV_PATH] = LVSS_PATH_POLICY,
 };
 
 static const struct nla_policy lvss_attach_policy[] = {
-	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
-				 .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_DEV_PATH] = LVSS_PATH_POLICY,
 	[LVSS_ATTR_CBT_BLOCK_SIZE] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy lvss_cbt_changes_policy[] = {
-	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
-				 .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_DEV_PATH] = LVSS_PATH_POLICY,
 	[LVSS_ATTR_CBT_GENERATION] =
 		NLA_POLICY_EXACT_LEN(LVSS_CBT_GENERATION_LEN),
 	[LVSS_ATTR_CBT_FROM_SEQ] = { .type = NLA_U64 },
@@ -164,20 +165,17 @@ static const struct nla_policy lvss_cbt_changes_policy[] = {
 };
 
 static const struct nla_policy lvss_cbt_mark_policy[] = {
-	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
-				 .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_DEV_PATH] = LVSS_PATH_POLICY,
 	[LVSS_ATTR_CBT_OFFSET] = { .type = NLA_U64 },
 	[LVSS_ATTR_CBT_LENGTH] = NLA_POLICY_MIN(NLA_U64, 1),
 };
 
 static const struct nla_policy lvss_store_add_policy[] = {
-	[LVSS_ATTR_DEV_PATH] = { .type = NLA_NUL_STRING,
-				 .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_DEV_PATH] = LVSS_PATH_POLICY,
 	[LVSS_ATTR_CHUNK_SIZE] = { .type = NLA_U32 },
 	[LVSS_ATTR_STORE_KIND] = NLA_POLICY_RANGE(NLA_U32, LVSS_STORE_BDEV,
 						  LVSS_STORE_MEMORY),
-	[LVSS_ATTR_STORE_PATH] = { .type = NLA_NUL_STRING,
-				   .len = LVSS_DEV_PATH_MAX - 1 },
+	[LVSS_ATTR_STORE_PATH] = LVSS_PATH_POLICY,
 	[LVSS_ATTR_STORE_BYTES] = NLA_POLICY_MIN(NLA_U64, 1),
 	[LVSS_ATTR_STORE_EXTENTS] = { .type = NLA_NESTED },
 	[LVSS_ATTR_STORE_LOW_PERCENT] =

@@ -170,8 +170,8 @@ static void lvss_tracker_mark(struct lvss_tracker *t, struct bio *bio,
 static bool lvss_tracker_cow_write(struct lvss_tracker *t,
 				   struct lvss_cow *cow, struct bio *bio)
 {
-	sector_t base = lvss_tracker_base(t, bio);
 	struct lvss_wend *wend;
+	sector_t base;
 
 	atomic_inc(&t->inflight);
 	/* Pairs with lvss_tracker_hold(): see holding, or be drained. */
@@ -195,6 +195,7 @@ static bool lvss_tracker_cow_write(struct lvss_tracker *t,
 	bio->bi_end_io = lvss_tracker_write_endio;
 	bio->bi_private = wend;
 	/* Marked before any CoW decision, in the interval it goes down in. */
+	base = lvss_tracker_base(t, bio);
 	lvss_tracker_mark(t, bio, base);
 	lvss_cow_write(cow, bio, base);
 	return true;
