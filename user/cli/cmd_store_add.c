@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "cmds.h"
@@ -187,49 +186,27 @@ static int store_add_parse(struct cli *cli, int argc, char **argv,
 	return check_args(cli, a);
 }
 
-struct find_dev {
-	dev_t rdev;
-	struct lvss_device dev;
-	bool found;
-};
-
-static int match_dev(const struct lvss_device *d, void *arg)
-{
-	struct find_dev *f = arg;
-
-	if (makedev(d->major, d->minor) == f->rdev) {
-		f->dev = *d;
-		f->found = true;
-	}
-	return 0;
-}
-
 /* The device's figures after the add; false (with a warning) if unknown. */
 static bool read_figures(struct cli *cli, struct lvss_handle *h,
 			 const char *device, struct lvss_device *out)
 {
-	struct find_dev f = { 0 };
 	struct lvss_error err;
 	struct stat st;
+	int rc;
 
 	if (stat(device, &st) || !S_ISBLK(st.st_mode)) {
 		cli_error(cli, "store added, but %s is gone: cannot show its figures",
 			  device);
 		return false;
 	}
-	f.rdev = st.st_rdev;
-	if (lvss_list_devices(h, match_dev, &f, &err)) {
-		cli_error(cli, "store added, but its figures are unknown: %s",
-			  err.msg);
-		return false;
-	}
-	if (!f.found) {
+	rc = lvss_find_device(h, st.st_rdev, out, &err);
+	if (rc == -ENODEV)
 		cli_error(cli, "store added, but %s is no longer attached",
 			  device);
-		return false;
-	}
-	*out = f.dev;
-	return true;
+	else if (rc)
+		cli_error(cli, "store added, but its figures are unknown: %s",
+			  err.msg);
+	return !rc;
 }
 
 /* Makes the file, adds it; a file this run made goes if lvss.ko says no. */

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "uapi/linux/lvss.h"
 
@@ -290,6 +291,13 @@ int lvss_detach(struct lvss_handle *h, const char *dev_path,
 int lvss_list_devices(struct lvss_handle *h,
 		      int (*cb)(const struct lvss_device *dev, void *arg),
 		      void *arg, struct lvss_error *err);
+
+/*
+ * lvss_find_device - the attached device with device number @rdev, from
+ * the device list. Returns -ENODEV when it is not attached.
+ */
+int lvss_find_device(struct lvss_handle *h, dev_t rdev,
+		     struct lvss_device *out, struct lvss_error *err);
 
 /*
  * lvss_store_add - give an attached device CoW store space (@spec). The

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/sysmacros.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
@@ -389,6 +390,40 @@ int lvss_list_devices(struct lvss_handle *h,
 	}
 	lvss_nl_dump_free(&d);
 	return rc;
+}
+
+struct find_device {
+	dev_t rdev;
+	struct lvss_device dev;
+	bool found;
+};
+
+static int match_device(const struct lvss_device *dev, void *arg)
+{
+	struct find_device *f = arg;
+
+	if (makedev(dev->major, dev->minor) == f->rdev) {
+		f->dev = *dev;
+		f->found = true;
+	}
+	return 0;
+}
+
+int lvss_find_device(struct lvss_handle *h, dev_t rdev,
+		     struct lvss_device *out, struct lvss_error *err)
+{
+	struct find_device f = { .rdev = rdev };
+	int rc;
+
+	rc = lvss_list_devices(h, match_device, &f, err);
+	if (rc)
+		return rc;
+	if (!f.found)
+		return lvss_error_set(err, ENODEV,
+			"device %u:%u is not attached ('lvss devices' lists the attached devices)",
+			major(rdev), minor(rdev));
+	*out = f.dev;
+	return 0;
 }
 
 /* The module must speak our ABI major before any other command is sent. */

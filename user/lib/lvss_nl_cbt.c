@@ -156,28 +156,12 @@ int lvss_cbt_changes(struct lvss_handle *h, const char *dev_path,
 	return rc;
 }
 
-struct find_size {
-	dev_t rdev;
-	uint64_t size;
-};
-
-static int match_size(const struct lvss_device *dev, void *arg)
-{
-	struct find_size *f = arg;
-
-	if (makedev(dev->major, dev->minor) == f->rdev)
-		f->size = dev->size_bytes;
-	return 0;
-}
-
-/* The size of attached device @rdev from the device list; 0 if unknown. */
+/* The size of attached device @rdev; 0 if unknown. */
 static uint64_t device_size(struct lvss_handle *h, dev_t rdev)
 {
-	struct find_size f = { .rdev = rdev };
+	struct lvss_device dev;
 
-	if (lvss_list_devices(h, match_size, &f, NULL))
-		return 0;
-	return f.size;
+	return lvss_find_device(h, rdev, &dev, NULL) ? 0 : dev.size_bytes;
 }
 
 int lvss_cbt_mark_dirty(struct lvss_handle *h, const char *dev_path,
