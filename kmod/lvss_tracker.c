@@ -131,11 +131,13 @@ bool lvss_tracker_is_origin(struct block_device *bdev)
 }
 
 /*
- * Every write to a device with a CoW engine is counted from the handler
- * to its completion, so a take can wait until no write that predates its
- * flip is still on its way to the disk: a snapshot never changes after
- * it is taken. The completion restores the submitter's bi_end_io and
- * calls it directly (bio_endio() already ran its own part once).
+ * Every write to an attached device is counted from the handler to its
+ * completion, so a take can wait until no write that predates its flip is
+ * still on its way to the disk: a snapshot never changes after it is
+ * taken. That includes writes that went down before the device had a CoW
+ * engine: the first take may follow the first STORE_ADD at once. The
+ * completion restores the submitter's bi_end_io and calls it directly
+ * (bio_endio() already ran its own part once).
  */
 static void lvss_tracker_write_endio(struct bio *bio)
 {
@@ -166,11 +168,11 @@ static void lvss_tracker_mark(struct lvss_tracker *t, struct bio *bio,
 		      (u64)bio_sectors(bio) << SECTOR_SHIFT);
 }
 
-/* Takes the write into the engine; false when writes are being held. */
-static bool lvss_tracker_cow_write(struct lvss_tracker *t,
-				   struct lvss_cow *cow, struct bio *bio)
+/* Sends a write down (through the engine, if any), or holds it for a take. */
+static void lvss_tracker_write(struct lvss_tracker *t, struct bio *bio)
 {
 	struct lvss_wend *wend;
+	struct lvss_cow *cow;
 	sector_t base;
 
 	atomic_inc(&t->inflight);
@@ -183,7 +185,7 @@ static bool lvss_tracker_cow_write(struct lvss_tracker *t,
 			spin_unlock_irq(&t->hold_lock);
 			if (atomic_dec_and_test(&t->inflight))
 				wake_up_var(&t->inflight);
-			return false;
+			return;
 		}
 		spin_unlock_irq(&t->hold_lock);
 	}
@@ -197,15 +199,18 @@ static bool lvss_tracker_cow_write(struct lvss_tracker *t,
 	/* Marked before any CoW decision, in the interval it goes down in. */
 	base = lvss_tracker_base(t, bio);
 	lvss_tracker_mark(t, bio, base);
-	lvss_cow_write(cow, bio, base);
-	return true;
+	/* Read after the count: a take drains this write whatever it sees. */
+	cow = READ_ONCE(t->cow);
+	if (cow)
+		lvss_cow_write(cow, bio, base);
+	else
+		lvss_hook_pass(bio);
 }
 
 /* Called from the hook for every top-level bio while any device is attached. */
 void lvss_tracker_submit_bio(struct bio *bio)
 {
 	struct lvss_tracker *t;
-	struct lvss_cow *cow;
 
 	if (!op_is_write(bio_op(bio)) || !bio_sectors(bio)) {
 		lvss_hook_pass(bio);
@@ -218,14 +223,7 @@ void lvss_tracker_submit_bio(struct bio *bio)
 	}
 	percpu_counter_inc(&t->writes);
 	percpu_counter_add(&t->write_sectors, bio_sectors(bio));
-	cow = READ_ONCE(t->cow);
-	if (cow) {
-		lvss_tracker_cow_write(t, cow, bio);
-	} else {
-		/* No store, no takes: the interval cannot change under it. */
-		lvss_tracker_mark(t, bio, lvss_tracker_base(t, bio));
-		lvss_hook_pass(bio);
-	}
+	lvss_tracker_write(t, bio);
 	lvss_tracker_put(t);
 }
 
@@ -235,7 +233,7 @@ void lvss_tracker_hold(struct lvss_tracker *t)
 	spin_lock_irq(&t->hold_lock);
 	t->holding = true;
 	spin_unlock_irq(&t->hold_lock);
-	/* Pairs with lvss_tracker_cow_write(). */
+	/* Pairs with lvss_tracker_write(). */
 	smp_mb();
 }
 
@@ -268,7 +266,7 @@ void lvss_tracker_unhold(struct lvss_tracker *t)
 	bio_list_init(&t->held);
 	spin_unlock_irq(&t->hold_lock);
 	while ((bio = bio_list_pop(&held)))
-		lvss_tracker_cow_write(t, t->cow, bio);
+		lvss_tracker_write(t, bio);
 }
 
 /* Installs the engine once; later STORE_ADD calls add space to it. */
