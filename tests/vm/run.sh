@@ -1,6 +1,7 @@
 #!/bin/bash
 # shellcheck source-path=SCRIPTDIR
-# Boot a Debian kernel under qemu, run the VM test cases in it and report
+# Boot a Debian kernel (or, with --kernel-root, one built elsewhere, such as
+# tests/debug-kernel's) under qemu, run the VM test cases in it and report
 # TAP on stdout; exit 1 if anything failed. tests/vm/README.md explains
 # the design; 'run.sh --help' lists the options.
 set -eu -o pipefail
@@ -12,17 +13,27 @@ set -eu -o pipefail
 set -E
 trap 'echo "vm: run.sh: internal error at line $LINENO: $BASH_COMMAND" >&2' ERR
 
-BOOT_MARGIN=120 # seconds a boot may spend outside cases (TCG: ~10 s)
-STALL_GRACE=60  # seconds past a case's own timeout before the host gives up
+# A debug kernel (KASAN, lockdep) under TCG runs everything several times
+# slower: LVSS_VM_TIMEOUT_SCALE multiplies every timeout below and the cases'.
+SCALE=${LVSS_VM_TIMEOUT_SCALE:-1}
+[[ $SCALE =~ ^[1-9][0-9]*$ ]] || die "LVSS_VM_TIMEOUT_SCALE must be a positive whole number"
+BOOT_MARGIN=$((120 * SCALE)) # seconds a boot may spend outside cases (TCG: ~10 s)
+STALL_GRACE=$((60 * SCALE))  # seconds past a case's own timeout before the host gives up
+MEM=${LVSS_VM_MEM:-1G}
+[[ $MEM =~ ^[1-9][0-9]*[MG]$ ]] || die "LVSS_VM_MEM must be a size such as 1G or 2048M"
 MAX_DISKS=${LVSS_VM_MAX_DISKS:-64}
 [[ $MAX_DISKS =~ ^[1-9][0-9]*$ ]] || die "LVSS_VM_MAX_DISKS must be a positive number"
 DIAG_LINES=60   # case output lines shown for a failure (all are in logs/)
 
 usage() {
 	cat <<EOF
-usage: tests/vm/run.sh [--kver V] [--cases DIR] [--filter GLOB] [--out DIR]
-                       [--timeout SECONDS] [--extra-ko PATH]... [--no-lvss] [--demo]
+usage: tests/vm/run.sh [--kver V | --kernel-root DIR] [--cases DIR] [--filter GLOB]
+                       [--out DIR] [--timeout SECONDS] [--extra-ko PATH]...
+                       [--no-lvss] [--demo]
   --kver V           kernel to boot (default: scripts/default-kver.sh)
+  --kernel-root DIR  boot a kernel built outside the package manager, laid out
+                     as tests/debug-kernel/build.sh prints: DIR/kver (release),
+                     DIR/bzImage, DIR/modules/lib/modules/<kver>/, DIR/build (KDIR)
   --cases DIR        directory of *.sh cases (default: tests/vm/cases)
   --filter GLOB      only cases whose name (file name without .sh) matches
   --out DIR          logs, console and scratch disks (default: tests/out/<kver>)
@@ -32,11 +43,15 @@ usage: tests/vm/run.sh [--kver V] [--cases DIR] [--filter GLOB] [--out DIR]
   --demo             run tests/vm/demo.sh on the default kernel, output live
 environment: LVSS_VM_ACCEL=auto|tcg|kvm  LVSS_VM_MAX_DISKS (per boot, default 64)
              LVSS_VM_TCG_THREAD=single|multi (default single; multi: benchmarks)
+             LVSS_VM_TIMEOUT_SCALE=N (multiplies every timeout; default 1)
+             LVSS_VM_MEM (guest memory, default 1G)  LVSS_VM_APPEND (more
+             kernel arguments)
              LVSS_CACHE_DIR (default \${XDG_CACHE_HOME:-\$HOME/.cache}/lvss)
 EOF
 }
 
 kver=
+kroot=
 cases_dir=$VM_DIR/cases
 filter='*'
 out=
@@ -47,6 +62,7 @@ kos=()
 while [ "$#" -gt 0 ]; do
 	case $1 in
 	--kver) kver=${2:?--kver needs a value} && shift 2 ;;
+	--kernel-root) kroot=$(realpath "${2:?--kernel-root needs a value}") && shift 2 ;;
 	--cases) cases_dir=${2:?--cases needs a value} && shift 2 ;;
 	--filter) filter=${2:?--filter needs a value} && shift 2 ;;
 	--out) out=${2:?--out needs a value} && shift 2 ;;
@@ -59,8 +75,22 @@ while [ "$#" -gt 0 ]; do
 	esac
 done
 
+image=
+kmake=()
+if [ -n "$kroot" ]; then
+	[ -r "$kroot/kver" ] || die "--kernel-root $kroot: no kver file"
+	[ -z "$kver" ] || [ "$kver" = "$(cat "$kroot/kver")" ] ||
+		die "--kver $kver is not the kernel in $kroot"
+	kver=$(cat "$kroot/kver")
+	image=$kroot/bzImage
+	[ -f "$kroot/build/Makefile" ] || die "--kernel-root $kroot: no build/ tree"
+	kmake=(KDIR="$kroot/build/Makefile")
+	# base-layer.sh and run-layer.sh take the modules from there.
+	export LVSS_VM_MODROOT=$kroot/modules
+fi
 [ -n "$kver" ] || kver=$("$ROOT/scripts/default-kver.sh")
-[ -r "/boot/vmlinuz-$kver" ] || die "no kernel image /boot/vmlinuz-$kver"
+[ -n "$image" ] || image=/boot/vmlinuz-$kver
+[ -r "$image" ] || die "no kernel image $image"
 [[ -z $budget || $budget =~ ^[1-9][0-9]*$ ]] || die "--timeout takes seconds"
 [ -n "$out" ] || out=$ROOT/tests/out/$kver$([ "$demo" = 0 ] || echo -demo)
 mkdir -p "$out"
@@ -111,7 +141,7 @@ if [ "$lvss" = 1 ]; then
 	exec 8>"$CACHE_DIR/build-$(echo "$ROOT" | sha256sum | cut -c1-8).lock"
 	flock -w 600 8 || die "timed out waiting for another run's build"
 	# After a failed build, what build/ holds is stale: test none of it.
-	build_step "build lvss.ko" make -C "$ROOT" kmod KVER="$kver" &&
+	build_step "build lvss.ko" make -C "$ROOT" kmod KVER="$kver" "${kmake[@]}" &&
 		kos=("$ROOT/build/kmod/$kver/lvss.ko" "${kos[@]}")
 	build_step "build tools" make -C "$ROOT" user && userbin=$ROOT/build/user/bin
 	flock -u 8
@@ -151,6 +181,7 @@ for n in "${names[@]}"; do
 	t=$(header "$f" timeout)
 	t=${t:-120}
 	[[ $t =~ ^[1-9][0-9]*$ ]] || die "$f: lvss-timeout must be whole seconds, not '$t'"
+	t=$((t * SCALE))
 	sizes=
 	for spec in $(header "$f" disks); do
 		[[ $spec =~ ^([1-9][0-9]*)x([1-9][0-9]*[KMG]?)$ ]] ||
@@ -205,7 +236,7 @@ t0=$SECONDS
 base=$("$VM_DIR/lib/base-layer.sh" "$kver")
 "$VM_DIR/lib/run-layer.sh" "$kver" "$base" "$stage" "$work/initrd.cpio" \
 	"$userbin" "${kos[@]}"
-accel=$("$VM_DIR/lib/accel.sh" "$kver")
+accel=$("$VM_DIR/lib/accel.sh" "$kver" "$image")
 tap_diag "initramfs ready in $((SECONDS - t0)) s; accel: $accel"
 
 # --- boots ------------------------------------------------------------------
@@ -367,8 +398,8 @@ run_boot() {
 for ((b = 1; b <= nboots; b++)); do
 	# shellcheck disable=SC2206 # accel is a list of words
 	q=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
-		$accel -smp 2 -m 1G -kernel "/boot/vmlinuz-$kver" -initrd "$work/initrd.cpio"
-		-append "console=ttyS0 panic=-1 oops=panic lvss_vm_boot=$b")
+		$accel -smp 2 -m "$MEM" -kernel "$image" -initrd "$work/initrd.cpio"
+		-append "console=ttyS0 panic=-1 oops=panic${LVSS_VM_APPEND:+ $LVSS_VM_APPEND} lvss_vm_boot=$b")
 	sum=0
 	scsi=0
 	for n in "${names[@]}"; do

@@ -1,6 +1,6 @@
 #!/bin/bash
 # shellcheck source-path=SCRIPTDIR
-# Usage: accel.sh KVER
+# Usage: accel.sh KVER [IMAGE]
 # Print qemu's accelerator arguments. Single-threaded TCG by default: on
 # these hosts KVM hangs the guest, and multi-threaded TCG froze guests that
 # patch kernel text (ftrace). KVM is used only when a probe boot of KVER
@@ -12,7 +12,8 @@ set -eu -o pipefail
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
 
-kver=${1:?usage: accel.sh KVER}
+kver=${1:?usage: accel.sh KVER [IMAGE]}
+image=${2:-/boot/vmlinuz-$kver}
 case ${LVSS_VM_TCG_THREAD:-single} in
 single | multi) ;;
 *) die "LVSS_VM_TCG_THREAD must be single or multi" ;;
@@ -42,7 +43,7 @@ probe() {
 	{
 		timeout -k 5 20 qemu-system-x86_64 -nodefaults -no-user-config \
 			-display none -no-reboot -accel kvm -cpu host -m 256M \
-			-kernel "/boot/vmlinuz-$kver" -initrd "$tmp/probe.cpio" \
+			-kernel "$image" -initrd "$tmp/probe.cpio" \
 			-append "console=ttyS0 panic=-1" -serial "file:$tmp/console.log" \
 			</dev/null >/dev/null
 	} 2>/dev/null || :

@@ -1,6 +1,7 @@
 #!/bin/bash
 # shellcheck source-path=SCRIPTDIR
 # Usage: base-layer.sh KVER
+# (LVSS_VM_MODROOT: the modules are under $LVSS_VM_MODROOT/lib/modules/KVER.)
 # Build, or reuse from the cache, the base layer of the guest initramfs for
 # one kernel: busybox, the real tools cases call (with their libraries) and
 # the kernel modules they need. Nothing from the checkout goes in here, so the
@@ -33,16 +34,19 @@ KMOD_LINKS="/usr/sbin/modprobe /usr/sbin/insmod /usr/sbin/rmmod /usr/sbin/lsmod
 /usr/sbin/modinfo /usr/sbin/depmod"
 
 # Modules by name; modprobe --show-depends adds their dependencies.
-# dm-error and dm-linear are part of dm-mod; virtio_pci is built in on 6.12.
+# dm-error and dm-linear are part of dm-mod. A module the kernel has built
+# in (modules.builtin: virtio_pci on 6.12, most of them on the debug kernel)
+# needs nothing copied.
 MODULES="virtio_pci virtio_scsi virtio_blk sd_mod loop ext4 xfs dm-mod
 dm-snapshot dm-flakey dm-delay null_blk brd"
 
-[ -d "/lib/modules/$kver/kernel" ] || die "no modules for kernel $kver in /lib/modules"
+[ -d "$MODROOT/lib/modules/$kver/kernel" ] || die "no modules for kernel $kver in $MODROOT/lib/modules"
 
 key=$({
 	cat "$0" "$(dirname "$0")/common.sh"
 	echo "$kver"
-	stat -c '%s %Y' /var/lib/dpkg/status "/lib/modules/$kver/modules.dep" /usr/bin/busybox
+	[ -z "$MODROOT" ] || echo "$MODROOT"
+	stat -c '%s %Y' /var/lib/dpkg/status "$MODROOT/lib/modules/$kver/modules.dep" /usr/bin/busybox
 } | sha256sum | cut -c1-16)
 top=$CACHE_DIR/initramfs/$kver
 dir=$top/$key
@@ -102,19 +106,20 @@ ln -s /proc/self/mounts "$root/etc/mtab"
 moddir=/lib/modules/$kver
 for m in $MODULES; do
 	paths=$(module_paths "$kver" "$m")
-	if [ -z "$paths" ] && ! modprobe -S "$kver" --show-depends "$m" >/dev/null 2>&1; then
+	if [ -z "$paths" ] &&
+		! modprobe ${MODROOT:+-d "$MODROOT"} -S "$kver" --show-depends "$m" >/dev/null 2>&1; then
 		warn "base layer: module $m not found for $kver"
 	fi
 	for p in $paths; do
-		rel=${p#"$moddir"/}
+		rel=${p#"$MODROOT$moddir"/}
 		rel=${rel%.xz}
 		rel=${rel%.zst}
 		[ -f "$root$moddir/$rel" ] || copy_module "$p" "$root$moddir/$rel"
 	done
 done
-cp "$moddir"/modules.builtin "$moddir"/modules.builtin.modinfo "$root$moddir/"
+cp "$MODROOT$moddir"/modules.builtin "$MODROOT$moddir"/modules.builtin.modinfo "$root$moddir/"
 # Keep the kernel's load order for the modules we ship, named as shipped.
-sed -e 's/\.ko\.\(xz\|zst\)$/.ko/' "$moddir/modules.order" |
+sed -e 's/\.ko\.\(xz\|zst\)$/.ko/' "$MODROOT$moddir/modules.order" |
 	while read -r m; do
 		[ ! -f "$root$moddir/$m" ] || echo "$m"
 	done >"$root$moddir/modules.order"

@@ -7,6 +7,11 @@ VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROOT=$(cd "$VM_DIR/../.." && pwd)
 # shellcheck disable=SC2034
 CACHE_DIR=${LVSS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lvss}
+# Where the guest kernel's modules are installed ('' = the host's own
+# /lib/modules): run.sh --kernel-root sets it for a kernel built outside
+# the package manager (tests/debug-kernel).
+# shellcheck disable=SC2034
+MODROOT=${LVSS_VM_MODROOT:-}
 
 die() {
 	echo "vm: $*" >&2
@@ -78,5 +83,6 @@ copy_module() {
 
 # Modules (with dependencies) that modprobe would load for name $2 on $1.
 module_paths() {
-	modprobe -S "$1" --show-depends "$2" 2>/dev/null | awk '$1 == "insmod" { print $2 }'
+	modprobe ${MODROOT:+-d "$MODROOT"} -S "$1" --show-depends "$2" 2>/dev/null |
+		awk '$1 == "insmod" { print $2 }'
 }

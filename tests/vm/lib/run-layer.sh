@@ -7,6 +7,7 @@
 # and their plan, written by run.sh), the executables in USERBIN ('-' for
 # none) with their libraries, and the modules KO... in
 # /lib/modules/KVER/extra/ with fresh depmod indexes over base + extra.
+# LVSS_VM_MODROOT: as for base-layer.sh.
 set -eu -o pipefail
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
@@ -54,7 +55,7 @@ for ko in "$@"; do
 	# Dependencies the base layer lacks come from the host's tree.
 	for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do
 		for p in $(module_paths "$kver" "$dep"); do
-			rel=${p#/"$moddir"/}
+			rel=${p#"$MODROOT"/"$moddir"/}
 			rel=${rel%.xz}
 			[ -f "$base/root/$moddir/$rel" ] || copy_module "$p" "$root/$moddir/$rel"
 		done
