@@ -77,7 +77,7 @@ static notrace void lvss_hook_callback(unsigned long ip,
 
 static struct ftrace_ops lvss_hook_ops = {
 	.func = lvss_hook_callback,
-	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+	.flags = FTRACE_OPS_FL_IPMODIFY |
 		 FTRACE_OPS_FL_PERMANENT,
 };
 

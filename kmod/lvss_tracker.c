@@ -51,8 +51,15 @@ static void lvss_tracker_free_work(struct work_struct *work)
 	struct lvss_tracker *t = container_of(work, struct lvss_tracker,
 					      free_work);
 
-	/* Bio handlers that found @t in the registry are done after this. */
+	/*
+	 * Bio handlers that found @t in the registry have counted their
+	 * write after this; each write in flight keeps @t alive.
+	 */
 	synchronize_rcu();
+	while (!wait_var_event_timeout(&t->inflight, !atomic_read(&t->inflight),
+				       10 * HZ))
+		pr_warn("%s: waiting for %d write(s) before freeing\n", t->path,
+			atomic_read(&t->inflight));
 	if (t->cow)
 		lvss_cow_free(t->cow);
 	lvss_bdev_close(&t->ref);
@@ -82,7 +89,19 @@ void lvss_tracker_put(struct lvss_tracker *t)
 	kref_put(&t->kref, lvss_tracker_release);
 }
 
-static struct lvss_tracker *lvss_tracker_lookup(struct block_device *bdev)
+static void lvss_tracker_count(struct lvss_tracker *t)
+{
+	atomic_inc(&t->inflight);
+	/* Pairs with lvss_tracker_hold(): see holding, or be drained. */
+	smp_mb__after_atomic();
+}
+
+/*
+ * The tracker of a write's device with the write counted in its
+ * @inflight, or NULL. The count is taken under RCU, so it keeps the
+ * tracker alive until the write completes (see lvss_tracker_free_work()).
+ */
+static struct lvss_tracker *lvss_tracker_count_write(struct block_device *bdev)
 {
 	struct lvss_tracker *t;
 
@@ -91,10 +110,16 @@ static struct lvss_tracker *lvss_tracker_lookup(struct block_device *bdev)
 	/* A tracker on the whole disk also sees its partitions. */
 	if (!t && bdev_is_partition(bdev))
 		t = xa_load(&lvss_trackers, bdev_whole(bdev)->bd_dev);
-	if (t && !kref_get_unless_zero(&t->kref))
-		t = NULL;
+	if (t)
+		lvss_tracker_count(t);
 	rcu_read_unlock();
 	return t;
+}
+
+static void lvss_tracker_write_done(struct lvss_tracker *t)
+{
+	if (atomic_dec_and_test(&t->inflight))
+		wake_up_var(&t->inflight);
 }
 
 bool lvss_tracker_is_attached(dev_t dev)
@@ -147,9 +172,7 @@ static void lvss_tracker_write_endio(struct bio *bio)
 	bio->bi_end_io = wend->end_io;
 	bio->bi_private = wend->private;
 	mempool_free(wend, lvss_wend_pool);
-	if (atomic_dec_and_test(&t->inflight))
-		wake_up_var(&t->inflight);
-	lvss_tracker_put(t);
+	lvss_tracker_write_done(t);
 	bio->bi_end_io(bio);
 }
 
@@ -168,32 +191,37 @@ static void lvss_tracker_mark(struct lvss_tracker *t, struct bio *bio,
 		      (u64)bio_sectors(bio) << SECTOR_SHIFT);
 }
 
-/* Sends a write down (through the engine, if any), or holds it for a take. */
+/*
+ * Sends a write, already counted in @t->inflight, down (through the
+ * engine, if any), or holds it for a take.
+ */
 static void lvss_tracker_write(struct lvss_tracker *t, struct bio *bio)
 {
 	struct lvss_wend *wend;
 	struct lvss_cow *cow;
 	sector_t base;
 
-	atomic_inc(&t->inflight);
-	/* Pairs with lvss_tracker_hold(): see holding, or be drained. */
-	smp_mb__after_atomic();
 	if (READ_ONCE(t->holding)) {
 		spin_lock_irq(&t->hold_lock);
 		if (t->holding) {
 			bio_list_add(&t->held, bio);
 			spin_unlock_irq(&t->hold_lock);
-			if (atomic_dec_and_test(&t->inflight))
-				wake_up_var(&t->inflight);
+			lvss_tracker_write_done(t);
 			return;
 		}
 		spin_unlock_irq(&t->hold_lock);
 	}
-	wend = mempool_alloc(lvss_wend_pool, GFP_NOIO);
+	/* A REQ_NOWAIT write must not sleep here either. */
+	wend = mempool_alloc(lvss_wend_pool, bio->bi_opf & REQ_NOWAIT ?
+			     GFP_NOWAIT : GFP_NOIO);
+	if (!wend) {
+		lvss_tracker_write_done(t);
+		bio_wouldblock_error(bio);
+		return;
+	}
 	wend->end_io = bio->bi_end_io;
 	wend->private = bio->bi_private;
 	wend->tracker = t;
-	lvss_tracker_get(t);
 	bio->bi_end_io = lvss_tracker_write_endio;
 	bio->bi_private = wend;
 	/* Marked before any CoW decision, in the interval it goes down in. */
@@ -216,7 +244,7 @@ void lvss_tracker_submit_bio(struct bio *bio)
 		lvss_hook_pass(bio);
 		return;
 	}
-	t = lvss_tracker_lookup(bio->bi_bdev);
+	t = lvss_tracker_count_write(bio->bi_bdev);
 	if (!t) {
 		lvss_hook_pass(bio);
 		return;
@@ -224,7 +252,6 @@ void lvss_tracker_submit_bio(struct bio *bio)
 	percpu_counter_inc(&t->writes);
 	percpu_counter_add(&t->write_sectors, bio_sectors(bio));
 	lvss_tracker_write(t, bio);
-	lvss_tracker_put(t);
 }
 
 /* Take step: from now on new writes queue up instead of going down. */
@@ -233,7 +260,7 @@ void lvss_tracker_hold(struct lvss_tracker *t)
 	spin_lock_irq(&t->hold_lock);
 	t->holding = true;
 	spin_unlock_irq(&t->hold_lock);
-	/* Pairs with lvss_tracker_write(). */
+	/* Pairs with lvss_tracker_count(). */
 	smp_mb();
 }
 
@@ -265,8 +292,10 @@ void lvss_tracker_unhold(struct lvss_tracker *t)
 	held = t->held;
 	bio_list_init(&t->held);
 	spin_unlock_irq(&t->hold_lock);
-	while ((bio = bio_list_pop(&held)))
+	while ((bio = bio_list_pop(&held))) {
+		lvss_tracker_count(t);
 		lvss_tracker_write(t, bio);
+	}
 }
 
 /* Installs the engine once; later STORE_ADD calls add space to it. */

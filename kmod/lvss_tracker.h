@@ -24,7 +24,8 @@ enum {
 
 /**
  * struct lvss_tracker - lvss attached to one block device
- * @kref: a reference per lookup in flight plus one for the registry
+ * @kref: one for the registry plus one per control-path lookup in use
+ *	(writes are counted in @inflight instead, which the free waits for)
  * @dev: device number; the registry key; constant
  * @ref: our read-only open of the device, closed when the last reference
  *	goes; constant while attached
@@ -36,8 +37,9 @@ enum {
  *	the tracker
  * @nr_snapshots: published snapshots of this device; detach needs zero
  * @flags: LVSS_TRACKER_* bits
- * @inflight: writes between the handler and their completion (each also
- *	holds a reference); a take waits for zero while writes are held
+ * @inflight: writes between the handler and their completion, counted
+ *	under RCU; a take waits for zero while writes are held, and the
+ *	free waits for zero
  * @hold_lock: protects @holding and @held
  * @holding: new writes are queued on @held instead of going down
  * @held: writes queued during a take's flip
