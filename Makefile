@@ -4,6 +4,8 @@
 #   make deps       install every Debian package the build, tests and demo need
 #   make demo       deps + build + boot the test VM and show lvss at work
 #   make test       unit tests (plain and ASan+UBSan), KUnit, VM suite on 6.1 and 6.12
+#   make test-debug the VM suite under a KASAN/lockdep/kmemleak 6.1 kernel
+#                   (built once into the cache: tests/debug-kernel/README.md)
 #   make check      checkpatch, sparse (C=1) and the W=1 build of kmod/
 #   make install    DKMS install of the module + the userspace tools (root)
 
@@ -16,7 +18,7 @@ PREFIX ?= /usr/local
 export ROOT BUILD
 
 .PHONY: all kmod user user-test deps demo test check install uninstall \
-	kunit vmtest dkms-test bench-quick clean
+	kunit vmtest test-debug dkms-test bench-quick clean
 
 all: kmod user
 
@@ -55,6 +57,9 @@ kunit:
 
 vmtest:
 	$(ROOT)/tests/vm/run.sh --kver $(KVER)
+
+test-debug:
+	$(ROOT)/tests/debug-kernel/run.sh
 
 dkms-test:
 	$(ROOT)/tests/dkms/run.sh

@@ -12,7 +12,7 @@ e2fsprogs xfsprogs util-linux dmsetup fio iproute2 strace coreutils diffutils
 libnl-3-dev libnl-genl-3-dev libblkid-dev libkmod-dev libjson-c-dev
 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
-linux-source-6.1 dkms sparse dwarves
+linux-source-6.1 dkms sparse dwarves libelf-dev libssl-dev
 "
 
 missing=""
