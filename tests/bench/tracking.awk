@@ -54,7 +54,7 @@ END {
 			base, unit, median(k, m), mean, mean - half, mean + half, (1 - mean) * 100
 	}
 	if ("map_bytes" in cbt)
-		printf "\nchanged-block map: %d bytes for a %d-byte device at %d-byte blocks\n",
+		printf "\nchanged-block map: %.0f bytes for a %.0f-byte device at %.0f-byte blocks\n",
 			cbt["map_bytes"], cbt["device_bytes"], cbt["block_size"]
 	if (errs != "") printf "\nERRORS:\n%s", errs
 }
