@@ -18,7 +18,7 @@ PREFIX ?= /usr/local
 export ROOT BUILD
 
 .PHONY: all kmod user user-test deps demo test check install uninstall \
-	kunit vmtest test-debug dkms-test bench-quick clean
+	kunit vmtest test-debug dkms-test bench-quick bench-tracking clean
 
 all: kmod user
 
@@ -67,6 +67,10 @@ dkms-test:
 # A benchmark, not a test: ratios measured in one guest boot per kernel.
 bench-quick:
 	$(ROOT)/tests/bench/bench-quick.sh
+
+# A benchmark: what tracking alone costs a write (instructions and disk).
+bench-tracking:
+	$(ROOT)/tests/bench/bench-tracking.sh
 
 install:
 	$(ROOT)/scripts/install.sh install $(PREFIX)

@@ -3,10 +3,18 @@
 # write throughput with the device attached to without, over every b/x
 # pair. -v kver=K names the kernel, -v load=TEXT the host's load. POSIX awk.
 #
-# Records: setup KEY VALUE... | pair DEV WORKLOAD N B_KIB B_MS X_KIB X_MS |
+# Records: setup mode cpu|disk KEY VALUE... (one per boot) | pair DEV WORKLOAD N B_KIB B_MS X_KIB X_MS |
 #          cbt KEY VALUE... | error TEXT...
 $1 != "BENCH" { next }
-$2 == "setup" { for (i = 3; i < NF; i += 2) setup[$i] = $(i + 1); next }
+$2 == "setup" {
+	for (i = 3; i < NF; i += 2) setup[$i] = $(i + 1)
+	how = "virtio disk, guest time = host time (2 CPUs)"
+	if (setup["mode"] == "cpu")
+		how = "null_blk, guest time = executed instructions (qemu -icount, 1 CPU)"
+	modes = modes sprintf("  %s: %d rounds of b x x b, %s s slices, fio %s, %s\n",
+		setup["mode"], setup["rounds"], setup["slice_s"], setup["engine"], how)
+	next
+}
 $2 == "cbt" { for (i = 3; i < NF; i += 2) cbt[$i] = $(i + 1); next }
 $2 == "error" { errs = errs "  " substr($0, index($0, "error ") + 6) "\n"; next }
 $2 == "pair" {
@@ -33,8 +41,7 @@ function median(k, m,   i, j, a, t) {
 
 END {
 	printf "lvss tracking-only overhead, Linux %s (host load %s)\n", kver, load
-	printf "%d rounds of b x x b, %s s slices, fio %s; ratio = attached / not attached\n\n",
-		setup["rounds"], setup["slice_s"], setup["engine"]
+	printf "ratio = write throughput attached / not attached; boots:\n%s\n", modes
 	printf "%-7s %-12s %5s %12s %8s %8s %17s %9s\n", "device", "workload", "pairs",
 		"baseline", "median", "mean", "95% CI of mean", "overhead"
 	for (i = 1; i <= nk; i++) {

@@ -43,6 +43,7 @@ usage: tests/vm/run.sh [--kver V | --kernel-root DIR] [--cases DIR] [--filter GL
   --demo             run tests/vm/demo.sh on the default kernel, output live
 environment: LVSS_VM_ACCEL=auto|tcg|kvm  LVSS_VM_MAX_DISKS (per boot, default 64)
              LVSS_VM_TCG_THREAD=single|multi (default single; multi: benchmarks)
+             LVSS_VM_ICOUNT=1 (guest time = executed instructions; benchmarks)
              LVSS_VM_TIMEOUT_SCALE=N (multiplies every timeout; default 1)
              LVSS_VM_MEM (guest memory, default 1G)  LVSS_VM_APPEND (more
              kernel arguments)

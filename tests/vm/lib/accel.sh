@@ -19,6 +19,13 @@ single | multi) ;;
 *) die "LVSS_VM_TCG_THREAD must be single or multi" ;;
 esac
 TCG="-accel tcg,thread=${LVSS_VM_TCG_THREAD:-single} -cpu max"
+# LVSS_VM_ICOUNT=1: guest time counts executed instructions (1 ns each),
+# not host time, so the host's load cannot move CPU-bound figures
+# (tests/bench/tracking). Single-threaded TCG only.
+if [ "${LVSS_VM_ICOUNT:-0}" = 1 ]; then
+	[ "${LVSS_VM_TCG_THREAD:-single}" = single ] || die "LVSS_VM_ICOUNT=1 needs single-threaded TCG"
+	TCG="$TCG -icount shift=0,sleep=off"
+fi
 KVM="-accel kvm -cpu host"
 
 case ${LVSS_VM_ACCEL:-auto} in
