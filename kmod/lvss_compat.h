@@ -35,6 +35,21 @@ static __always_inline void lvss_ftrace_redirect(struct ftrace_regs *fregs,
 }
 
 /*
+ * The traced function's first argument, in the callback: the accessor is
+ * generic from 6.12 (linux/ftrace_regs.h); before, ftrace_regs is the
+ * architecture's own (pt_regs on x86_64, an array of x0..x8 on arm64).
+ */
+#if defined(ftrace_regs_get_argument)
+#define lvss_ftrace_arg0(fregs)	ftrace_regs_get_argument(fregs, 0)
+#elif defined(CONFIG_X86_64)
+#define lvss_ftrace_arg0(fregs)	regs_get_kernel_argument(&(fregs)->regs, 0)
+#elif defined(CONFIG_ARM64)
+#define lvss_ftrace_arg0(fregs)	((fregs)->regs[0])
+#else
+#error "lvss: no way to read a traced function's argument on this architecture"
+#endif
+
+/*
  * Who may listen to lvss events: CAP_SYS_ADMIN where the kernel can say so
  * per group (6.7), CAP_NET_ADMIN before. Events go to the initial network
  * namespace only, like the family's commands.

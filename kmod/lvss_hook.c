@@ -6,7 +6,8 @@
  *
  * The hook is registered when the first device is attached and removed
  * when the last one is detached (lvss_hook_get/put, counted under
- * lvss_hook_lock); its filter lives until module exit. A redirected bio
+ * lvss_hook_lock); its filter lives until module exit. Writes with data
+ * are redirected (reads go on as they came); a redirected bio
  * enters lvss_hook_handler(), which hands it to the tracker code; bios
  * that lvss passes on go through lvss_hook_pass(), whose call site lies
  * in our own text, so the callback
@@ -65,12 +66,21 @@ static notrace void lvss_hook_callback(unsigned long ip,
 				       struct ftrace_ops *ops,
 				       struct ftrace_regs *fregs)
 {
+	struct bio *bio;
+
 	/*
 	 * A set bio_list means a nested submission (a stacked driver's
 	 * split or remap); the device it targets is below an attached one
 	 * or not ours. Bios from our own text were decided on already.
 	 */
 	if (current->bio_list || within_module(parent_ip, THIS_MODULE))
+		return;
+	/*
+	 * Only writes with data concern lvss: reads and empty flushes go
+	 * on untouched, without the detour through our handler.
+	 */
+	bio = (struct bio *)lvss_ftrace_arg0(fregs);
+	if (!op_is_write(bio_op(bio)) || !bio_sectors(bio))
 		return;
 	lvss_ftrace_redirect(fregs, (unsigned long)lvss_hook_handler);
 }

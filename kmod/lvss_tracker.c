@@ -235,15 +235,14 @@ static void lvss_tracker_write(struct lvss_tracker *t, struct bio *bio)
 		lvss_hook_pass(bio);
 }
 
-/* Called from the hook for every top-level bio while any device is attached. */
+/*
+ * Called from the hook for every top-level write with data (the hook lets
+ * reads and empty flushes go on) while any device is attached.
+ */
 void lvss_tracker_submit_bio(struct bio *bio)
 {
 	struct lvss_tracker *t;
 
-	if (!op_is_write(bio_op(bio)) || !bio_sectors(bio)) {
-		lvss_hook_pass(bio);
-		return;
-	}
 	t = lvss_tracker_count_write(bio->bi_bdev);
 	if (!t) {
 		lvss_hook_pass(bio);

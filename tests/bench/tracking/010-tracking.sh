@@ -19,7 +19,8 @@
 # - otherwise: a virtio disk (the emulated disk of the other benchmarks),
 #   in host time, so its noise is the host's; 16 rounds.
 # Workloads: 1 MiB sequential writes (qd 8), 4 KiB random writes (qd 16)
-# and 4 KiB random writes at qd 1 (per-I/O cost, nothing overlaps it).
+# and 4 KiB random writes at qd 1 (per-I/O cost, nothing overlaps it);
+# 4 KiB random reads at qd 1 (what the hook costs an untracked read).
 # Prints 'BENCH pair DEV WORKLOAD N B_KIB B_MS X_KIB X_MS' records;
 # tracking.awk turns them into ratios.
 # lvss-disks: 1x1G
@@ -108,8 +109,11 @@ measure() {
 		error "$_name $_w: $_n attaches and $_m detaches of $((2 * ROUNDS)) worked"
 		return 0
 	fi
-	# terse v3: 3 job name, 5 error, 47 write KiB, 50 write runtime (ms)
-	awk -F';' 'NF >= 50 { print $3, $5, $47, $50 }' "$LVSS_TMP/fio.out" >"$LVSS_TMP/fio.res"
+	# terse v3: 3 job name, 5 error, 6/9 read KiB/ms, 47/50 write KiB/ms
+	case $_rw in
+	*read) awk -F';' 'NF >= 50 { print $3, $5, $6, $9 }' "$LVSS_TMP/fio.out" ;;
+	*) awk -F';' 'NF >= 50 { print $3, $5, $47, $50 }' "$LVSS_TMP/fio.out" ;;
+	esac >"$LVSS_TMP/fio.res"
 	while read -r _o _err _kb _ms; do
 		if [ "$_err" != 0 ] || [ "$_ms" -le 0 ]; then
 			error "$_name $_w slice $_o: error $_err, $_kb KiB in $_ms ms"
@@ -140,6 +144,8 @@ DEV=$1
 measure "$1" "$2" seq-1m write 1M 8
 measure "$1" "$2" rand-4k randwrite 4k 16
 measure "$1" "$2" rand-4k-qd1 randwrite 4k 1
+# Reads are not tracked: this is what the hook costs them.
+measure "$1" "$2" read-4k-qd1 randread 4k 1
 
 lvss attach "$NULLB" >/dev/null || fail "attach $NULLB"
 _j=$(lvss --json devices)
