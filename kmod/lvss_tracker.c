@@ -211,9 +211,15 @@ static void lvss_tracker_write(struct lvss_tracker *t, struct bio *bio)
 		}
 		spin_unlock_irq(&t->hold_lock);
 	}
-	/* A REQ_NOWAIT write must not sleep here either. */
-	wend = mempool_alloc(lvss_wend_pool, bio->bi_opf & REQ_NOWAIT ?
-			     GFP_NOWAIT : GFP_NOIO);
+	/*
+	 * The slab first (the mempool's own first try, without its
+	 * bookkeeping); the reserve when that fails. A REQ_NOWAIT write
+	 * must not sleep here either.
+	 */
+	wend = kmem_cache_alloc(lvss_wend_cache, GFP_NOWAIT | __GFP_NOWARN);
+	if (!wend)
+		wend = mempool_alloc(lvss_wend_pool, bio->bi_opf & REQ_NOWAIT ?
+				     GFP_NOWAIT : GFP_NOIO);
 	if (!wend) {
 		lvss_tracker_write_done(t);
 		bio_wouldblock_error(bio);
