@@ -8,31 +8,9 @@ set -eu -o pipefail
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH_DIR/../.." && pwd)
-KVERS_DEFAULT="6.1.0-56-amd64 6.12.117+deb12-amd64"
-
-usage() {
-	cat <<EOF
-usage: tests/bench/bench-quick.sh [--kver V]... [--out DIR]
-  --kver V    kernel to run on (repeatable; default: $KVERS_DEFAULT)
-  --out DIR   where results go (default: tests/out/bench)
-environment: LVSS_VM_TCG_THREAD (default here: multi), LVSS_VM_ACCEL
-EOF
-}
-
-kvers=()
-out=$ROOT/tests/out/bench
-while [ "$#" -gt 0 ]; do
-	case $1 in
-	--kver) kvers+=("${2:?--kver needs a value}") && shift 2 ;;
-	--out) out=${2:?--out needs a value} && shift 2 ;;
-	-h | --help) usage && exit 0 ;;
-	*) usage >&2 && exit 2 ;;
-	esac
-done
-# shellcheck disable=SC2206 # a list of words
-[ "${#kvers[@]}" -gt 0 ] || kvers=($KVERS_DEFAULT)
-mkdir -p "$out"
-out=$(realpath "$out")
+BENCH_ENV_HELP="environment: LVSS_VM_TCG_THREAD (default here: multi), LVSS_VM_ACCEL"
+# shellcheck source=args.sh
+. "$BENCH_DIR/args.sh"
 
 # The hook is registered once per boot, so multi-threaded TCG is safe here
 # (/work/shared/notes/vm-testing.md) and twice as fast on 2 cores.
