@@ -75,25 +75,6 @@ void lvss_cbt_destroy(struct lvss_cbt *cbt)
 	RCU_INIT_POINTER(cbt->map, NULL);
 }
 
-static void lvss_cbt_mark_map(struct lvss_cbt *cbt, struct lvss_cbt_map *map,
-			      u64 offset, u64 len)
-{
-	u64 first = offset >> cbt->block_shift;
-	u64 last = (offset + len - 1) >> cbt->block_shift;
-	u8 mark;
-	u64 b;
-
-	if (!map || last >= map->nr_blocks)
-		WRITE_ONCE(cbt->lost, true);
-	if (!map || first >= map->nr_blocks)
-		return;
-	mark = READ_ONCE(map->mark);
-	last = min(last, map->nr_blocks - 1);
-	for (b = first; b <= last; b++)
-		if (READ_ONCE(map->marks[b]) != mark)
-			WRITE_ONCE(map->marks[b], mark);
-}
-
 /*
  * The write path: bytes [@offset, @offset + @len) of the device were
  * written. Any context; never sleeps, never allocates.

@@ -28,6 +28,7 @@
 #ifndef LVSS_CBT_H
 #define LVSS_CBT_H
 
+#include <linux/compiler.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -87,6 +88,45 @@ struct lvss_cbt_info {
 	u64 map_bytes;
 	u8 mark;
 };
+
+/*
+ * Marks bytes [@offset, @offset + @len) of the device as written in the
+ * current interval (@len > 0). @map is @cbt's map, read under RCU or its
+ * lock; blocks past its end (a map too small: the device grew) lose the
+ * history. Inline: it is part of every tracked write.
+ */
+static inline void lvss_cbt_mark_map(struct lvss_cbt *cbt,
+				     struct lvss_cbt_map *map,
+				     u64 offset, u64 len)
+{
+	u64 first = offset >> cbt->block_shift;
+	u64 last = (offset + len - 1) >> cbt->block_shift;
+	u8 mark;
+	u64 b;
+
+	if (unlikely(!map || last >= map->nr_blocks)) {
+		WRITE_ONCE(cbt->lost, true);
+		if (!map || first >= map->nr_blocks)
+			return;
+		last = map->nr_blocks - 1;
+	}
+	mark = READ_ONCE(map->mark);
+	for (b = first; b <= last; b++)
+		if (READ_ONCE(map->marks[b]) != mark)
+			WRITE_ONCE(map->marks[b], mark);
+}
+
+/*
+ * The write path, in an RCU read-side section of any flavour (the hook's
+ * callback runs with preemption off); @len > 0.
+ */
+static inline void lvss_cbt_mark_rcu(struct lvss_cbt *cbt, u64 offset,
+				     u64 len)
+{
+	lvss_cbt_mark_map(cbt, rcu_dereference_check(cbt->map,
+						     rcu_read_lock_any_held()),
+			  offset, len);
+}
 
 u32 lvss_cbt_default_shift(u64 dev_bytes);
 int lvss_cbt_init(struct lvss_cbt *cbt, u64 dev_bytes, u32 block_shift);

@@ -12,6 +12,7 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/ftrace.h>
+#include <linux/module.h>
 #include <net/genetlink.h>
 
 #include "lvss_compat_gen.h"
@@ -47,6 +48,18 @@ static __always_inline void lvss_ftrace_redirect(struct ftrace_regs *fregs,
 #define lvss_ftrace_arg0(fregs)	((fregs)->regs[0])
 #else
 #error "lvss: no way to read a traced function's argument on this architecture"
+#endif
+
+/*
+ * The start and size of a module's text (6.4 split a module's memory into
+ * mem[] by type; before, text led core_layout).
+ */
+#ifdef LVSS_HAS_MODULE_MEM
+#define lvss_module_text_base(mod)	((unsigned long)(mod)->mem[MOD_TEXT].base)
+#define lvss_module_text_size(mod)	((unsigned long)(mod)->mem[MOD_TEXT].size)
+#else
+#define lvss_module_text_base(mod)	((unsigned long)(mod)->core_layout.base)
+#define lvss_module_text_size(mod)	((unsigned long)(mod)->core_layout.text_size)
 #endif
 
 /*

@@ -82,9 +82,11 @@ static int lvss_genl_put_device(struct sk_buff *skb,
 {
 	struct block_device *bdev = t->ref.bdev;
 	struct lvss_cbt_info ci;
+	u64 writes, bytes;
 	void *hdr;
 
 	lvss_cbt_get_info(&t->cbt, &ci);
+	lvss_tracker_stats(t, &writes, &bytes);
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &lvss_genl_family, NLM_F_MULTI, LVSS_CMD_GET_DEVICE);
 	if (!hdr)
@@ -95,12 +97,9 @@ static int lvss_genl_put_device(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, LVSS_ATTR_DEV_SIZE,
 			      (u64)bdev_nr_sectors(bdev) << SECTOR_SHIFT,
 			      LVSS_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, LVSS_ATTR_WRITES,
-			      percpu_counter_sum_positive(&t->writes),
+	    nla_put_u64_64bit(skb, LVSS_ATTR_WRITES, writes, LVSS_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, LVSS_ATTR_WRITE_BYTES, bytes,
 			      LVSS_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, LVSS_ATTR_WRITE_BYTES,
-			      (u64)percpu_counter_sum_positive(&t->write_sectors)
-			      << SECTOR_SHIFT, LVSS_ATTR_PAD) ||
 	    nla_put_u32(skb, LVSS_ATTR_SNAPSHOT_COUNT,
 			atomic_read(&t->nr_snapshots)) ||
 	    nla_put_u32(skb, LVSS_ATTR_CBT_BLOCK_SIZE,

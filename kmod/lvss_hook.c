@@ -6,12 +6,13 @@
  *
  * The hook is registered when the first device is attached and removed
  * when the last one is detached (lvss_hook_get/put, counted under
- * lvss_hook_lock); its filter lives until module exit. Writes with data
- * are redirected (reads go on as they came); a redirected bio
- * enters lvss_hook_handler(), which hands it to the tracker code; bios
+ * lvss_hook_lock); its filter lives until module exit. Reads go on as
+ * they came. Writes with data to a device that has nothing but tracking
+ * are tracked in the callback and go on too. Other writes are redirected
+ * into lvss_hook_handler(), which hands them to the tracker code; bios
  * that lvss passes on go through lvss_hook_pass(), whose call site lies
- * in our own text, so the callback
- * sees parent_ip inside this module and lets them through untouched.
+ * in our own text, so the callback sees parent_ip inside this module and
+ * lets them through untouched.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -61,6 +62,13 @@ static notrace void lvss_hook_handler(struct bio *bio)
 		wake_up_var(&lvss_hook_active);
 }
 
+/* Whether @ip is in lvss's own text: two loads, no walk over mem[]. */
+static __always_inline bool lvss_hook_ours(unsigned long ip)
+{
+	return ip - lvss_module_text_base(THIS_MODULE) <
+	       lvss_module_text_size(THIS_MODULE);
+}
+
 static notrace void lvss_hook_callback(unsigned long ip,
 				       unsigned long parent_ip,
 				       struct ftrace_ops *ops,
@@ -71,18 +79,25 @@ static notrace void lvss_hook_callback(unsigned long ip,
 	/*
 	 * A set bio_list means a nested submission (a stacked driver's
 	 * split or remap); the device it targets is below an attached one
-	 * or not ours. Bios from our own text were decided on already.
+	 * or not ours.
 	 */
-	if (current->bio_list || within_module(parent_ip, THIS_MODULE))
+	if (current->bio_list)
 		return;
 	/*
 	 * Only writes with data concern lvss: reads and empty flushes go
-	 * on untouched, without the detour through our handler.
+	 * on untouched. Bios from our own text were decided on already
+	 * (tested last: it costs the most).
 	 */
 	bio = (struct bio *)lvss_ftrace_arg0(fregs);
-	if (!op_is_write(bio_op(bio)) || !bio_sectors(bio))
+	if (!op_is_write(bio_op(bio)) || !bio_sectors(bio) ||
+	    lvss_hook_ours(parent_ip))
 		return;
-	lvss_ftrace_redirect(fregs, (unsigned long)lvss_hook_handler);
+	/*
+	 * Writes to devices without a CoW engine are tracked right here;
+	 * the rest takes the detour through the handler, which may sleep.
+	 */
+	if (lvss_tracker_write_fast(bio))
+		lvss_ftrace_redirect(fregs, (unsigned long)lvss_hook_handler);
 }
 
 static struct ftrace_ops lvss_hook_ops = {

@@ -34,6 +34,24 @@
 static DEFINE_MUTEX(lvss_tracker_lock);
 /* dev_t -> tracker. Changed under lvss_tracker_lock, read under RCU. */
 static DEFINE_XARRAY(lvss_trackers);
+
+/*
+ * The same registry as a flat array, for the write path: a scan of the
+ * few attached devices costs less than a walk down the xarray's levels
+ * (dev_t keys are sparse). Replaced as a whole under lvss_tracker_lock;
+ * a detach that cannot allocate the smaller copy clears its entry's
+ * tracker in place instead (readers skip such an entry).
+ */
+struct lvss_tracker_table {
+	struct rcu_head rcu;
+	unsigned int nr;
+	struct {
+		dev_t dev;
+		struct lvss_tracker *tracker;
+	} e[];
+};
+
+static struct lvss_tracker_table __rcu *lvss_tracker_table;
 static struct workqueue_struct *lvss_tracker_wq;
 
 /* What a write's completion must restore and account (see below). */
@@ -41,10 +59,93 @@ struct lvss_wend {
 	bio_end_io_t *end_io;
 	void *private;
 	struct lvss_tracker *tracker;
+	bool pooled;	/* from the mempool: goes back to it */
 };
 
 static struct kmem_cache *lvss_wend_cache;
 static mempool_t *lvss_wend_pool;
+
+/*
+ * Completion records come from a small per-CPU stock first, refilled by
+ * the completions on that CPU; it spills into the slab. The slab's own
+ * allocation and free were over a third of what tracking a 4 KiB write
+ * cost.
+ * Records from the mempool always go back to it, so the reserve refills
+ * and its waiters wake as mempool_alloc() expects.
+ */
+#define LVSS_WEND_STOCK	32
+
+struct lvss_wend_stock {
+	unsigned int nr;
+	struct lvss_wend *wend[LVSS_WEND_STOCK];
+};
+
+static DEFINE_PER_CPU(struct lvss_wend_stock, lvss_wend_stock);
+
+/* Any context; NULL when the stock is empty and the slab has none now. */
+static struct lvss_wend *lvss_wend_get(void)
+{
+	struct lvss_wend_stock *stock;
+	struct lvss_wend *wend = NULL;
+	unsigned long flags;
+
+	/* Completions may refill the stock from interrupts. */
+	local_irq_save(flags);
+	stock = this_cpu_ptr(&lvss_wend_stock);
+	if (stock->nr)
+		wend = stock->wend[--stock->nr];
+	local_irq_restore(flags);
+	if (!wend)
+		wend = kmem_cache_alloc(lvss_wend_cache,
+					GFP_NOWAIT | __GFP_NOWARN);
+	if (wend)
+		wend->pooled = false;
+	return wend;
+}
+
+/* The reserve, for the handler (may sleep unless @gfp says not to). */
+static struct lvss_wend *lvss_wend_get_pooled(gfp_t gfp)
+{
+	struct lvss_wend *wend = mempool_alloc(lvss_wend_pool, gfp);
+
+	if (wend)
+		wend->pooled = true;
+	return wend;
+}
+
+static void lvss_wend_put(struct lvss_wend *wend)
+{
+	struct lvss_wend_stock *stock;
+	unsigned long flags;
+
+	if (wend->pooled) {
+		mempool_free(wend, lvss_wend_pool);
+		return;
+	}
+	local_irq_save(flags);
+	stock = this_cpu_ptr(&lvss_wend_stock);
+	if (stock->nr < LVSS_WEND_STOCK) {
+		stock->wend[stock->nr++] = wend;
+		wend = NULL;
+	}
+	local_irq_restore(flags);
+	if (wend)
+		kmem_cache_free(lvss_wend_cache, wend);
+}
+
+/* Module exit: nothing is in flight any more. */
+static void lvss_wend_stock_drain(void)
+{
+	struct lvss_wend_stock *stock;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		stock = per_cpu_ptr(&lvss_wend_stock, cpu);
+		while (stock->nr)
+			kmem_cache_free(lvss_wend_cache,
+					stock->wend[--stock->nr]);
+	}
+}
 
 static void lvss_tracker_free_work(struct work_struct *work)
 {
@@ -64,8 +165,7 @@ static void lvss_tracker_free_work(struct work_struct *work)
 		lvss_cow_free(t->cow);
 	lvss_bdev_close(&t->ref);
 	lvss_cbt_destroy(&t->cbt);
-	percpu_counter_destroy(&t->writes);
-	percpu_counter_destroy(&t->write_sectors);
+	free_percpu(t->stats);
 	kfree(t);
 	/* Safe: module exit destroys lvss_tracker_wq, waiting for us. */
 	module_put(THIS_MODULE);
@@ -96,6 +196,38 @@ static void lvss_tracker_count(struct lvss_tracker *t)
 	smp_mb__after_atomic();
 }
 
+static struct lvss_tracker *
+lvss_tracker_table_find(const struct lvss_tracker_table *tab, dev_t dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < tab->nr; i++)
+		if (tab->e[i].dev == dev)
+			return READ_ONCE(tab->e[i].tracker);
+	return NULL;
+}
+
+/*
+ * The tracker that sees writes to @bdev, or NULL. In an RCU read-side
+ * section of any flavour: the table and the trackers are freed after
+ * synchronize_rcu() or kfree_rcu(), which wait for all of them.
+ */
+static struct lvss_tracker *lvss_tracker_lookup_rcu(struct block_device *bdev)
+{
+	const struct lvss_tracker_table *tab;
+	struct lvss_tracker *t;
+
+	tab = rcu_dereference_check(lvss_tracker_table,
+				    rcu_read_lock_any_held());
+	if (!tab)
+		return NULL;
+	t = lvss_tracker_table_find(tab, bdev->bd_dev);
+	/* A tracker on the whole disk also sees its partitions. */
+	if (!t && bdev_is_partition(bdev))
+		t = lvss_tracker_table_find(tab, bdev_whole(bdev)->bd_dev);
+	return t;
+}
+
 /*
  * The tracker of a write's device with the write counted in its
  * @inflight, or NULL. The count is taken under RCU, so it keeps the
@@ -106,18 +238,65 @@ static struct lvss_tracker *lvss_tracker_count_write(struct block_device *bdev)
 	struct lvss_tracker *t;
 
 	rcu_read_lock();
-	t = xa_load(&lvss_trackers, bdev->bd_dev);
-	/* A tracker on the whole disk also sees its partitions. */
-	if (!t && bdev_is_partition(bdev))
-		t = xa_load(&lvss_trackers, bdev_whole(bdev)->bd_dev);
+	t = lvss_tracker_lookup_rcu(bdev);
 	if (t)
 		lvss_tracker_count(t);
 	rcu_read_unlock();
 	return t;
 }
 
+/*
+ * Publishes the registry's current content as the write path's table.
+ * Under lvss_tracker_lock. On -ENOMEM the old table stays; the caller
+ * decides what that means.
+ */
+static int lvss_tracker_table_update(void)
+{
+	struct lvss_tracker_table *tab, *old;
+	struct lvss_tracker *t;
+	unsigned long idx;
+	unsigned int nr = 0;
+
+	lockdep_assert_held(&lvss_tracker_lock);
+	xa_for_each(&lvss_trackers, idx, t)
+		nr++;
+	tab = kmalloc(struct_size(tab, e, nr), GFP_KERNEL);
+	if (!tab)
+		return -ENOMEM;
+	tab->nr = 0;
+	xa_for_each(&lvss_trackers, idx, t) {
+		if (tab->nr == nr)
+			break;
+		tab->e[tab->nr].dev = t->dev;
+		tab->e[tab->nr].tracker = t;
+		tab->nr++;
+	}
+	old = rcu_replace_pointer(lvss_tracker_table, tab,
+				  lockdep_is_held(&lvss_tracker_lock));
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* Detach: @t leaves the write path's table, whatever memory there is. */
+static void lvss_tracker_table_remove(struct lvss_tracker *t)
+{
+	struct lvss_tracker_table *tab;
+	unsigned int i;
+
+	lockdep_assert_held(&lvss_tracker_lock);
+	if (!lvss_tracker_table_update())
+		return;
+	tab = rcu_dereference_protected(lvss_tracker_table,
+					lockdep_is_held(&lvss_tracker_lock));
+	for (i = 0; tab && i < tab->nr; i++)
+		if (tab->e[i].tracker == t)
+			WRITE_ONCE(tab->e[i].tracker, NULL);
+}
+
 static void lvss_tracker_write_done(struct lvss_tracker *t)
 {
+	/* wake_up_var() only hashes the address: @t may be gone already. */
 	if (atomic_dec_and_test(&t->inflight))
 		wake_up_var(&t->inflight);
 }
@@ -171,7 +350,7 @@ static void lvss_tracker_write_endio(struct bio *bio)
 
 	bio->bi_end_io = wend->end_io;
 	bio->bi_private = wend->private;
-	mempool_free(wend, lvss_wend_pool);
+	lvss_wend_put(wend);
 	lvss_tracker_write_done(t);
 	bio->bi_end_io(bio);
 }
@@ -183,12 +362,24 @@ static sector_t lvss_tracker_base(struct lvss_tracker *t, struct bio *bio)
 	return bio->bi_bdev == t->ref.bdev ? 0 : bio->bi_bdev->bd_start_sect;
 }
 
-/* Changed-block tracking of a write that goes down in the current interval. */
-static void lvss_tracker_mark(struct lvss_tracker *t, struct bio *bio,
-			      sector_t base)
+/*
+ * Puts @wend in front of @bio's completion and marks the write as changed,
+ * in the interval it goes down in (before any CoW decision). In an RCU
+ * read-side section of any flavour (the changed-block map is read in it).
+ */
+static void lvss_tracker_track_rcu(struct lvss_tracker *t, struct bio *bio,
+				   struct lvss_wend *wend, sector_t base)
 {
-	lvss_cbt_mark(&t->cbt, (u64)(base + bio->bi_iter.bi_sector) << SECTOR_SHIFT,
-		      (u64)bio_sectors(bio) << SECTOR_SHIFT);
+	wend->end_io = bio->bi_end_io;
+	wend->private = bio->bi_private;
+	wend->tracker = t;
+	bio->bi_end_io = lvss_tracker_write_endio;
+	bio->bi_private = wend;
+	this_cpu_inc(t->stats->writes);
+	this_cpu_add(t->stats->sectors, bio_sectors(bio));
+	lvss_cbt_mark_rcu(&t->cbt,
+			  (u64)(base + bio->bi_iter.bi_sector) << SECTOR_SHIFT,
+			  (u64)bio_sectors(bio) << SECTOR_SHIFT);
 }
 
 /*
@@ -212,27 +403,22 @@ static void lvss_tracker_write(struct lvss_tracker *t, struct bio *bio)
 		spin_unlock_irq(&t->hold_lock);
 	}
 	/*
-	 * The slab first (the mempool's own first try, without its
-	 * bookkeeping); the reserve when that fails. A REQ_NOWAIT write
-	 * must not sleep here either.
+	 * The stock or the slab first; the reserve when that fails. A
+	 * REQ_NOWAIT write must not sleep here either.
 	 */
-	wend = kmem_cache_alloc(lvss_wend_cache, GFP_NOWAIT | __GFP_NOWARN);
+	wend = lvss_wend_get();
 	if (!wend)
-		wend = mempool_alloc(lvss_wend_pool, bio->bi_opf & REQ_NOWAIT ?
-				     GFP_NOWAIT : GFP_NOIO);
+		wend = lvss_wend_get_pooled(bio->bi_opf & REQ_NOWAIT ?
+					    GFP_NOWAIT : GFP_NOIO);
 	if (!wend) {
 		lvss_tracker_write_done(t);
 		bio_wouldblock_error(bio);
 		return;
 	}
-	wend->end_io = bio->bi_end_io;
-	wend->private = bio->bi_private;
-	wend->tracker = t;
-	bio->bi_end_io = lvss_tracker_write_endio;
-	bio->bi_private = wend;
-	/* Marked before any CoW decision, in the interval it goes down in. */
 	base = lvss_tracker_base(t, bio);
-	lvss_tracker_mark(t, bio, base);
+	rcu_read_lock();
+	lvss_tracker_track_rcu(t, bio, wend, base);
+	rcu_read_unlock();
 	/* Read after the count: a take drains this write whatever it sees. */
 	cow = READ_ONCE(t->cow);
 	if (cow)
@@ -242,8 +428,9 @@ static void lvss_tracker_write(struct lvss_tracker *t, struct bio *bio)
 }
 
 /*
- * Called from the hook for every top-level write with data (the hook lets
- * reads and empty flushes go on) while any device is attached.
+ * Called from the hook for writes the fast path below left to it: writes
+ * to a device with a CoW engine or held for a take, and writes whose
+ * completion record needs the reserve.
  */
 void lvss_tracker_submit_bio(struct bio *bio)
 {
@@ -254,9 +441,63 @@ void lvss_tracker_submit_bio(struct bio *bio)
 		lvss_hook_pass(bio);
 		return;
 	}
-	percpu_counter_inc(&t->writes);
-	percpu_counter_add(&t->write_sectors, bio_sectors(bio));
 	lvss_tracker_write(t, bio);
+}
+
+/*
+ * The hook's fast path, from its ftrace callback (preemption off; any
+ * context a bio is submitted from) for every top-level write with data:
+ * a write to a device without a CoW engine is counted, given its
+ * completion record and marked right here, and goes on into
+ * submit_bio_noacct() as it came, without the detour through the handler.
+ * Returns true when the write needs the handler (lvss_tracker_submit_bio()).
+ */
+bool lvss_tracker_write_fast(struct bio *bio)
+{
+	struct lvss_tracker *t;
+	struct lvss_wend *wend;
+	bool handler = false;
+
+	/*
+	 * One read-side section for the lookup, the count and the mark;
+	 * the sched flavour (no preemption) is the cheapest.
+	 */
+	rcu_read_lock_sched_notrace();
+	t = lvss_tracker_lookup_rcu(bio->bi_bdev);
+	if (!t)
+		goto out;
+	lvss_tracker_count(t);
+	/* After the count, as in lvss_tracker_write(). */
+	if (READ_ONCE(t->holding) || READ_ONCE(t->cow))
+		goto handler;
+	wend = lvss_wend_get();
+	if (!wend)
+		goto handler;
+	lvss_tracker_track_rcu(t, bio, wend, lvss_tracker_base(t, bio));
+out:
+	rcu_read_unlock_sched_notrace();
+	return handler;
+
+handler:
+	lvss_tracker_write_done(t);
+	handler = true;
+	goto out;
+}
+
+/* For status: writes that went down and their bytes, summed over CPUs. */
+void lvss_tracker_stats(struct lvss_tracker *t, u64 *writes, u64 *bytes)
+{
+	u64 w = 0, sectors = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct lvss_tracker_stats *st = per_cpu_ptr(t->stats, cpu);
+
+		w += READ_ONCE(st->writes);
+		sectors += READ_ONCE(st->sectors);
+	}
+	*writes = w;
+	*bytes = sectors << SECTOR_SHIFT;
 }
 
 /* Take step: from now on new writes queue up instead of going down. */
@@ -426,16 +667,15 @@ int lvss_tracker_attach(const char *path, u32 cbt_block_size,
 	spin_lock_init(&t->hold_lock);
 	bio_list_init(&t->held);
 	strscpy(t->path, path, sizeof(t->path));
-	err = percpu_counter_init(&t->writes, 0, GFP_KERNEL);
-	if (err)
+	t->stats = alloc_percpu(struct lvss_tracker_stats);
+	if (!t->stats) {
+		err = -ENOMEM;
 		goto err_free;
-	err = percpu_counter_init(&t->write_sectors, 0, GFP_KERNEL);
-	if (err)
-		goto err_writes;
+	}
 	err = lvss_bdev_open_ro(path, &t->ref);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot open the device: is the path a block device?");
-		goto err_sectors;
+		goto err_stats;
 	}
 	t->dev = t->ref.bdev->bd_dev;
 	err = lvss_tracker_check_device(t->ref.bdev, extack);
@@ -460,6 +700,11 @@ int lvss_tracker_attach(const char *path, u32 cbt_block_size,
 	err = xa_insert(&lvss_trackers, t->dev, t, GFP_KERNEL);
 	if (err)
 		goto err_hook;
+	err = lvss_tracker_table_update();
+	if (err) {
+		xa_erase(&lvss_trackers, t->dev);
+		goto err_hook;
+	}
 	/*
 	 * After the insert: a store being set up concurrently checks the
 	 * registry after recording its device, so one of the two refuses.
@@ -469,6 +714,7 @@ int lvss_tracker_attach(const char *path, u32 cbt_block_size,
 	atomic_inc(&lvss_state.devices);
 	if (lvss_store_uses_bdev(t->ref.bdev)) {
 		xa_erase(&lvss_trackers, t->dev);
+		lvss_tracker_table_remove(t);
 		atomic_dec(&lvss_state.devices);
 		mutex_unlock(&lvss_tracker_lock);
 		lvss_hook_put();
@@ -489,10 +735,8 @@ err_unlock:
 	lvss_cbt_destroy(&t->cbt);
 err_close:
 	lvss_bdev_close(&t->ref);
-err_sectors:
-	percpu_counter_destroy(&t->write_sectors);
-err_writes:
-	percpu_counter_destroy(&t->writes);
+err_stats:
+	free_percpu(t->stats);
 err_free:
 	kfree(t);
 	return err;
@@ -537,6 +781,7 @@ int lvss_tracker_detach(const char *path, struct netlink_ext_ack *extack)
 		return -EBUSY;
 	}
 	xa_erase(&lvss_trackers, dev);
+	lvss_tracker_table_remove(t);
 	atomic_dec(&lvss_state.devices);
 	mutex_unlock(&lvss_tracker_lock);
 	/* Writes still in the engine must finish before it goes. */
@@ -598,7 +843,10 @@ err_cache:
 void lvss_tracker_exit(void)
 {
 	WARN_ON(!xa_empty(&lvss_trackers));
+	/* Empty by now; tables given to kfree_rcu() need no module code. */
+	kfree(rcu_dereference_protected(lvss_tracker_table, true));
 	destroy_workqueue(lvss_tracker_wq);
+	lvss_wend_stock_drain();
 	mempool_destroy(lvss_wend_pool);
 	kmem_cache_destroy(lvss_wend_cache);
 }

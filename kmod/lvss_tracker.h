@@ -5,7 +5,7 @@
 
 #include <linux/bio.h>
 #include <linux/kref.h>
-#include <linux/percpu_counter.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -22,6 +22,12 @@ enum {
 	LVSS_TRACKER_TAKING,	/* a take has this device as a member */
 };
 
+/* Per-CPU counts of a tracker's writes: plain adds on the write path. */
+struct lvss_tracker_stats {
+	u64 writes;
+	u64 sectors;
+};
+
 /**
  * struct lvss_tracker - lvss attached to one block device
  * @kref: one for the registry plus one per control-path lookup in use
@@ -30,8 +36,8 @@ enum {
  * @ref: our read-only open of the device, closed when the last reference
  *	goes; constant while attached
  * @path: the path userspace attached by, for status; constant
- * @writes: write-type bios seen (writes, discards, zeroing)
- * @write_sectors: sectors those bios covered
+ * @stats: write-type bios that went down (writes, discards, zeroing) and
+ *	the sectors they covered, per CPU (read with lvss_tracker_stats())
  * @cow: copy-on-write engine, set once by the first STORE_ADD under
  *	lvss_tracker_lock, read with READ_ONCE() on the I/O path; freed with
  *	the tracker
@@ -51,8 +57,7 @@ struct lvss_tracker {
 	dev_t dev;
 	struct lvss_bdev_ref ref;
 	char path[LVSS_DEV_PATH_MAX];
-	struct percpu_counter writes;
-	struct percpu_counter write_sectors;
+	struct lvss_tracker_stats __percpu *stats;
 	struct lvss_cow *cow;
 	atomic_t nr_snapshots;
 	unsigned long flags;
@@ -75,6 +80,9 @@ bool lvss_tracker_is_origin(struct block_device *bdev);
 void lvss_tracker_get(struct lvss_tracker *tracker);
 void lvss_tracker_put(struct lvss_tracker *tracker);
 void lvss_tracker_submit_bio(struct bio *bio);
+bool lvss_tracker_write_fast(struct bio *bio);
+void lvss_tracker_stats(struct lvss_tracker *tracker, u64 *writes,
+			u64 *bytes);
 void lvss_tracker_hold(struct lvss_tracker *tracker);
 int lvss_tracker_drain(struct lvss_tracker *tracker, unsigned long deadline);
 void lvss_tracker_unhold(struct lvss_tracker *tracker);
