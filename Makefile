@@ -41,6 +41,8 @@ user-test:
 	$(MAKE) -C user SAN=1 test
 	$(MAKE) -C tests/tools test
 	$(MAKE) -C tests/nlcheck test
+	$(MAKE) -C tests/fuzz SAN=1 test
+	$(MAKE) -C tests/fuzz regress
 
 deps:
 	$(ROOT)/scripts/deps.sh

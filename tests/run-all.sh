@@ -64,7 +64,9 @@ run_step user-unit-san make -s -C "$root/user" SAN=1 test
 run_step tools-unit make -s -C "$root/tests/tools" test
 run_step tools-unit-san make -s -C "$root/tests/tools" SAN=1 test
 run_step nlcheck-unit make -s -C "$root/tests/nlcheck" test
-# The libFuzzer targets over their corpora (seconds; tests/fuzz/README.md).
+# lvss-nlfuzz's generators offline, and the libFuzzer targets over their
+# corpora (seconds; tests/fuzz/README.md).
+run_step nlfuzz-unit make -s -C "$root/tests/fuzz" SAN=1 test
 run_step fuzz-regress make -s -C "$root/tests/fuzz" regress
 run_step check "$root/scripts/check.sh"
 run_step dkms "$root/tests/dkms/run.sh"

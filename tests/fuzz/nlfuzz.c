@@ -6,6 +6,7 @@
  *
  *   lvss-nlfuzz --duration SECS [--seed N] [--procs N] [--disk DEV]...
  *               [--store-dev DEV] [--verbose]
+ *   lvss-nlfuzz --self-test ROUNDS     the generators, offline (TAP)
  *
  * Each worker (a process: --procs) has its own socket, seed (N + worker)
  * and belief of the state. The parent waits for them, ends a worker that
@@ -25,6 +26,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 
 #include "nlfuzz.h"
@@ -66,6 +68,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: lvss-nlfuzz --duration SECS [--seed N] [--procs N]\n"
 		"                   [--disk DEV]... [--store-dev DEV] [--verbose]\n"
+		"       lvss-nlfuzz --self-test ROUNDS\n"
 		"  --disk DEV       a scratch disk the valid sequences attach,\n"
 		"                   snapshot and write to (up to %d)\n"
 		"  --store-dev DEV  a scratch disk for block-device stores\n"
@@ -166,6 +169,94 @@ static void print_stats(const struct fz_stats *s, uint64_t seed,
 	       bad);
 }
 
+/* Walks the attributes of [start, end): true if they tile it exactly. */
+static bool well_formed(const unsigned char *p, size_t start, size_t end,
+			int depth)
+{
+	size_t off = start;
+
+	while (off < end) {
+		struct nlattr a;
+
+		if (off + NLA_HDRLEN > end)
+			return false;
+		memcpy(&a, p + off, sizeof(a));
+		if (a.nla_len < NLA_HDRLEN || off + a.nla_len > end)
+			return false;
+		if ((a.nla_type & NLA_F_NESTED) && depth < 8 &&
+		    !well_formed(p, off + NLA_HDRLEN, off + a.nla_len,
+				 depth + 1))
+			return false;
+		off += NLA_ALIGN(a.nla_len);
+	}
+	return off == NLA_ALIGN(end);
+}
+
+/*
+ * --self-test N: the generators offline (no socket, no kernel), N rounds
+ * each: plausible requests are well-formed netlink (header length, every
+ * attribute and nest tiling its parent), random and mutated ones stay in
+ * the buffer (run it under ASan: make -C tests/fuzz test). TAP.
+ */
+static int self_test(uint64_t rounds)
+{
+	static struct fz f;
+	static struct mb m;
+	struct fz_stats st = { 0 };
+	uint64_t i, bad_plausible = 0, overflow = 0, kinds = 0;
+	bool cmds[256] = { false };
+	int n = 0, failed = 0;
+
+	f.st = &st;
+	f.rng = 1;
+	f.nl.family = 0x42;
+	f.disks[0] = (struct fz_disk){ .path = "/dev/sdb", .attached = true,
+				       .store = true, .has_gen = true,
+				       .base_seq = 2, .seq = 9,
+				       .size = 64ULL << 20 };
+	f.ndisks = 1;
+	f.store_dev = "/dev/sdc";
+	f.snaps[0] = (struct fz_snap){ .id = 3, .disk = "lvss3" };
+	f.nsnaps = 1;
+	for (i = 0; i < rounds; i++) {
+		uint8_t cmd = (uint8_t)fz_below(&f, FZ_CMDS);
+		size_t len;
+
+		fz_plausible(&f, &m, cmd);
+		len = mb_finish(&m, 1, 1);
+		if (m.overflow || m.depth || len != m.len ||
+		    !well_formed(m.buf, NLMSG_HDRLEN + GENL_HDRLEN, m.len, 0))
+			bad_plausible++;
+		fz_mutate(&f, &m);
+		if (mb_finish(&m, 2, 1) > sizeof(m.buf))
+			overflow++;
+		fz_random_msg(&f, &m);
+		if (fz_chance(&f, 50))
+			fz_mutate(&f, &m);
+		if (mb_finish(&m, 3, 1) > sizeof(m.buf))
+			overflow++;
+		if (!cmds[m.buf[NLMSG_HDRLEN]]) {
+			cmds[m.buf[NLMSG_HDRLEN]] = true;
+			kinds++;
+		}
+	}
+	printf("1..3\n");
+	n++;
+	printf("%s %d - %" PRIu64 " plausible requests are well-formed netlink (%" PRIu64 " not)\n",
+	       bad_plausible ? "not ok" : "ok", n, rounds, bad_plausible);
+	failed += !!bad_plausible;
+	n++;
+	printf("%s %d - %" PRIu64 " random and mutated requests stay in the buffer (%" PRIu64 " not)\n",
+	       overflow ? "not ok" : "ok", n, 2 * rounds, overflow);
+	failed += !!overflow;
+	n++;
+	printf("%s %d - random requests use %" PRIu64 " command numbers (want > %d)\n",
+	       kinds > FZ_CMDS ? "ok" : "not ok", n, kinds, FZ_CMDS);
+	failed += kinds <= FZ_CMDS;
+	printf("%d passed, %d failed\n", n - failed, failed);
+	return failed ? 1 : 0;
+}
+
 static void add_stats(struct fz_stats *sum, const struct fz_stats *s)
 {
 	const uint64_t *src = (const uint64_t *)s;
@@ -190,6 +281,7 @@ int main(int argc, char **argv)
 		{ "store-dev", required_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "self-test", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct fz base;
@@ -233,6 +325,8 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'T':
+			return self_test(strtoull(optarg, NULL, 0));
 		default:
 			usage(stderr);
 			return 2;
