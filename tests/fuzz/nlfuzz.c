@@ -5,7 +5,7 @@
  * disks, then prints what it sent and what came back (README.md).
  *
  *   lvss-nlfuzz --duration SECS [--seed N] [--procs N] [--disk DEV]...
- *               [--store-dev DEV] [--verbose]
+ *               [--store-dev DEV] [--fail-slab] [--verbose]
  *   lvss-nlfuzz --self-test ROUNDS     the generators, offline (TAP)
  *
  * Each worker (a process: --procs) has its own socket, seed (N + worker)
@@ -16,6 +16,7 @@
  * stopped answering; 2 usage or setup error.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -32,8 +33,6 @@
 #include "nlfuzz.h"
 
 #define FZ_PROCS_MAX	8
-
-uint64_t fz_disk_size(const char *path);
 
 uint64_t fz_rand(struct fz *f)
 {
@@ -67,12 +66,15 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: lvss-nlfuzz --duration SECS [--seed N] [--procs N]\n"
-		"                   [--disk DEV]... [--store-dev DEV] [--verbose]\n"
+		"                   [--disk DEV]... [--store-dev DEV] [--fail-slab]\n"
+		"                   [--verbose]\n"
 		"       lvss-nlfuzz --self-test ROUNDS\n"
 		"  --disk DEV       a scratch disk the valid sequences attach,\n"
 		"                   snapshot and write to (up to %d)\n"
 		"  --store-dev DEV  a scratch disk for block-device stores\n"
-		"  --procs N        workers in parallel (1..%d, default 2)\n",
+		"  --procs N        workers in parallel (1..%d, default 2)\n"
+		"  --fail-slab      the workers' slab allocations fail as set up in\n"
+		"                   /sys/kernel/debug/failslab (task-filter)\n",
 		FZ_DISKS_MAX, FZ_PROCS_MAX);
 }
 
@@ -115,6 +117,25 @@ static int open_fz(struct fz *f, int worker, uint64_t seed)
 		return -1;
 	}
 	fz_events_open(f);	/* without events the run still counts */
+	return 0;
+}
+
+/*
+ * --fail-slab: this worker's slab allocations are subject to the kernel's
+ * failslab fault injection (task-filter), which the caller has set up in
+ * /sys/kernel/debug/failslab: the netlink handlers of lvss run in the
+ * worker's context, so their allocations fail now and then and their
+ * error paths run. The parent (cleanup, final check) is not affected,
+ * nor is half of the valid steps (valid.c).
+ */
+static int make_it_fail(struct fz *f)
+{
+	f->failfd = open("/proc/self/make-it-fail", O_WRONLY);
+	if (f->failfd < 0 || pwrite(f->failfd, "1\n", 2, 0) != 2) {
+		fprintf(stderr, "nlfuzz[%d]: /proc/self/make-it-fail: %s (no CONFIG_FAULT_INJECTION?)\n",
+			f->worker, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -209,6 +230,7 @@ static int self_test(uint64_t rounds)
 
 	f.st = &st;
 	f.rng = 1;
+	f.failfd = -1;
 	f.nl.family = 0x42;
 	f.disks[0] = (struct fz_disk){ .path = "/dev/sdb", .attached = true,
 				       .store = true, .has_gen = true,
@@ -280,16 +302,18 @@ int main(int argc, char **argv)
 		{ "disk", required_argument, NULL, 'D' },
 		{ "store-dev", required_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "fail-slab", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "self-test", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct fz base;
+	static struct fz base = { .failfd = -1 };
 	struct fz_stats *stats, sum;
 	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	double duration = -1, t0, until;
 	pid_t pids[FZ_PROCS_MAX];
 	int procs = 2, bad = 0, c, i;
+	bool fail_slab = false;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -321,6 +345,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			base.verbose = true;
+			break;
+		case 'F':
+			fail_slab = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -370,6 +397,9 @@ int main(int argc, char **argv)
 
 			nlc_close(&f->nl);
 			if (open_fz(f, i, seed + (uint64_t)i))
+				_exit(3);
+			/* After the sockets are open: only the requests fail. */
+			if (fail_slab && make_it_fail(f))
 				_exit(3);
 			f->st = &stats[i];
 			worker_run(f, until);

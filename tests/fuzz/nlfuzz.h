@@ -68,6 +68,7 @@ struct fz {
 	int worker;
 	bool verbose;
 	bool plain;		/* no small receive buffers (the parent's checks) */
+	int failfd;		/* /proc/self/make-it-fail (--fail-slab), or -1 */
 	struct fz_disk disks[FZ_DISKS_MAX];
 	int ndisks;
 	const char *store_dev;	/* a disk for bdev stores, or NULL */
@@ -108,6 +109,8 @@ const char *fz_some_path(struct fz *f);
 void fz_valid_step(struct fz *f);
 void fz_io_step(struct fz *f);
 void fz_cleanup(struct fz *f);
+/* Bytes of the block device at @path, 0 if it is none. */
+uint64_t fz_disk_size(const char *path);
 const char *fz_cmd_name(unsigned int cmd);
 
 #endif /* LVSS_NLFUZZ_H */

@@ -12,33 +12,71 @@
 #  - nothing is left behind, and the module still works: a disk the
 #    fuzzer used is attached again, snapshotted under oracle writers, the
 #    snapshot verified block by block, and the origin too.
+# lvss_fuzz_failslab=PERCENT (`FUZZ_FAILSLAB=5 make fuzz-kernel`) also
+# fails that share of the fuzzer workers' slab allocations (failslab,
+# task-filter), so the handlers' error paths run; the case skips where the
+# kernel has no failslab (Debian's), and fails if no failure was injected.
+# Meanwhile a block-device store on two more disks (pin, pinstore) keeps
+# lvss's bioset, and so its bio slab, alive: a failure injected into the
+# kmem_cache_create() that the first bioset_init() makes would leak in
+# 6.1's own error path (mm/slub.c sysfs_slab_add() returns without
+# kobject_put()), which kmemleak blames on lvss.
 # Any kernel report during the run fails the case (the harness).
-# lvss-disks: 3x64M
+# lvss-disks: 3x64M 2x16M
 # lvss-timeout: 300
 # shellcheck source=../guest/case-lib.sh
 . "$LVSS_LIB"
 # shellcheck source=../guest/oracle-lib.sh
 . /lvss/oracle-lib.sh
 
-need_disks 3
+need_disks 5
 # shellcheck disable=SC2086 # one word per disk
 set -- $LVSS_DISKS
-d1=$1 d2=$2 store=$3
+d1=$1 d2=$2 store=$3 pin=$4 pinstore=$5
 fuzz=/usr/local/bin/lvss-nlfuzz
 [ -x "$fuzz" ] || fail "$fuzz is missing: build it with 'make -C tests/fuzz'"
+fs=/sys/kernel/debug/failslab
+failslab=${lvss_fuzz_failslab:-0}
+failslab_off() {
+	[ "$failslab" = 0 ] || { echo 0 >"$fs/probability"; } 2>/dev/null || :
+}
 cleanup() {
+	failslab_off
 	oracle_writers_stop 2>/dev/null || :
 	delete_all_snapshots
-	for d in $d1 $d2; do lvss detach "$d" >/dev/null 2>&1 || :; done
+	for d in $d1 $d2 $pin; do lvss detach "$d" >/dev/null 2>&1 || :; done
 }
 trap cleanup EXIT
 
 # The kernel command line hands lvss_fuzz_* to init, and so to the case.
 seconds=${lvss_fuzz_seconds:-60}
 seed=${lvss_fuzz_seed:-$(($(date +%s) % 1000000007))}
+inject=
+budget=100000000
+if [ "$failslab" != 0 ]; then
+	[ -d "$fs" ] || skip "lvss_fuzz_failslab needs failslab (CONFIG_FAILSLAB, debugfs): the debug kernel has it"
+	lvss attach "$pin" >/dev/null || fail "attach $pin"
+	lvss store add "$pin" --device "$pinstore" >/dev/null || fail "store add $pin --device $pinstore"
+	echo "$failslab" >"$fs/probability"
+	echo 1 >"$fs/interval"
+	echo "$budget" >"$fs/times"
+	echo 0 >"$fs/space"
+	echo 0 >"$fs/verbose"
+	echo Y >"$fs/task-filter"
+	echo N >"$fs/ignore-gfp-wait"
+	inject=--fail-slab
+	echo "failslab: $failslab % of the workers' slab allocations fail"
+fi
 echo "fuzzing for $seconds s, seed $seed"
 run "$fuzz" --duration "$seconds" --seed "$seed" --procs 2 \
-	--disk "$d1" --disk "$d2" --store-dev "$store"
+	--disk "$d1" --disk "$d2" --store-dev "$store" $inject
+if [ "$failslab" != 0 ]; then
+	failslab_off
+	injected=$((budget - $(cat "$fs/times")))
+	echo "failslab: $injected allocations failed"
+	[ "$injected" -gt 0 ] || fail "failslab was on, yet no allocation failed"
+	lvss detach "$pin" >/dev/null || fail "detach $pin"
+fi
 expect_eq "$RC" 0 "lvss-nlfuzz exit status (seed $seed)"
 result=$(echo "$OUT" | grep '^RESULT ') || fail "lvss-nlfuzz printed no RESULT line"
 # field NAME: a number from the RESULT line.
