@@ -6,6 +6,9 @@
 #   make test       unit tests (plain and ASan+UBSan), KUnit, VM suite on 6.1 and 6.12
 #   make test-debug the VM suite under a KASAN/lockdep/kmemleak 6.1 kernel
 #                   (built once into the cache: tests/debug-kernel/README.md)
+#   make fuzz-host  the libFuzzer targets of the userspace parsers, 60 s each
+#   make fuzz-kernel the netlink fuzzer for 10 min under the debug kernel
+#                   (tests/fuzz/README.md)
 #   make check      checkpatch, sparse (C=1) and the W=1 build of kmod/
 #   make install    DKMS install of the module + the userspace tools (root)
 
@@ -18,7 +21,8 @@ PREFIX ?= /usr/local
 export ROOT BUILD
 
 .PHONY: all kmod user user-test deps demo test check install uninstall \
-	kunit vmtest test-debug dkms-test bench-quick bench-tracking clean
+	kunit vmtest test-debug dkms-test bench-quick bench-tracking clean \
+	fuzz-host fuzz-kernel
 
 all: kmod user
 
@@ -30,12 +34,15 @@ user:
 	$(MAKE) -C user
 	$(MAKE) -C tests/tools
 	$(MAKE) -C tests/nlcheck
+	$(MAKE) -C tests/fuzz
 
 user-test:
 	$(MAKE) -C user test
 	$(MAKE) -C user SAN=1 test
 	$(MAKE) -C tests/tools test
 	$(MAKE) -C tests/nlcheck test
+	$(MAKE) -C tests/fuzz SAN=1 test
+	$(MAKE) -C tests/fuzz regress
 
 deps:
 	$(ROOT)/scripts/deps.sh
@@ -60,6 +67,14 @@ vmtest:
 
 test-debug:
 	$(ROOT)/tests/debug-kernel/run.sh
+
+# FUZZ_SECONDS per target (default 60); new inputs in build/fuzz/work/.
+fuzz-host:
+	$(MAKE) -C tests/fuzz fuzz-host
+
+# FUZZ_SECONDS (default 600), FUZZ_SEED: tests/fuzz/kernel.sh.
+fuzz-kernel:
+	$(ROOT)/tests/fuzz/kernel.sh
 
 dkms-test:
 	$(ROOT)/tests/dkms/run.sh

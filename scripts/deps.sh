@@ -13,6 +13,7 @@ libnl-3-dev libnl-genl-3-dev libblkid-dev libkmod-dev libjson-c-dev
 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
 linux-source-6.1 dkms sparse dwarves libelf-dev libssl-dev
+clang libclang-rt-14-dev
 "
 
 missing=""

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make test: every test layer, in order, with one summary at the end.
-#   userspace unit tests (plain, then ASan+UBSan) -> static checks ->
+#   userspace unit tests (plain, then ASan+UBSan) -> host fuzz targets over
+#   their corpora -> static checks ->
 #   DKMS builds -> KUnit (UML) -> VM harness self-test -> VM suite per kernel
 # Each step prints TAP and its own "N passed, N failed" line; a step that
 # exits non-zero without counting a failure counts as one failure. The VM
@@ -63,6 +64,10 @@ run_step user-unit-san make -s -C "$root/user" SAN=1 test
 run_step tools-unit make -s -C "$root/tests/tools" test
 run_step tools-unit-san make -s -C "$root/tests/tools" SAN=1 test
 run_step nlcheck-unit make -s -C "$root/tests/nlcheck" test
+# lvss-nlfuzz's generators offline, and the libFuzzer targets over their
+# corpora (seconds; tests/fuzz/README.md).
+run_step nlfuzz-unit make -s -C "$root/tests/fuzz" SAN=1 test
+run_step fuzz-regress make -s -C "$root/tests/fuzz" regress
 run_step check "$root/scripts/check.sh"
 run_step dkms "$root/tests/dkms/run.sh"
 run_step kunit "$root/tests/kunit/run.sh"

@@ -57,7 +57,7 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
 
 	(void)who;
-	ctx->kernel_errno = -e->error;
+	ctx->kernel_errno = lvss_nl_answer_errno(e->error);
 	lvss_nl_extack_msg(nlh, ctx->extack, sizeof(ctx->extack));
 	ctx->done = true;
 	return NL_STOP;

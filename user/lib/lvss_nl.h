@@ -12,6 +12,7 @@
 #ifndef LVSS_NL_H
 #define LVSS_NL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -277,6 +278,19 @@ bool lvss_nl_dump_feed(struct lvss_nl_dump *d, struct nlmsghdr *nlh);
 int lvss_nl_dump_result(const struct lvss_nl_dump *d, const char *what,
 			struct lvss_error *err);
 void lvss_nl_dump_free(struct lvss_nl_dump *d);
+
+/*
+ * The errno an NLMSG_ERROR or NLMSG_DONE carries (the kernel's negative
+ * -4095..-1, or 0) as a positive errno; anything else (a positive value,
+ * INT_MIN, which cannot even be negated) makes the answer malformed:
+ * EBADMSG. Found by tests/fuzz (fuzz_nl_dump).
+ */
+static inline int lvss_nl_answer_errno(int error)
+{
+	if (!error)
+		return 0;
+	return error < 0 && error >= -4095 ? -error : EBADMSG;
+}
 
 /*
  * Copies the extended-ack message (NLMSGERR_ATTR_MSG) of an NLMSG_ERROR

@@ -72,7 +72,7 @@ static void end_done(struct lvss_nl_dump *d, const struct nlmsghdr *nlh)
 
 	if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(error)))
 		memcpy(&error, NLMSG_DATA(nlh), sizeof(error));
-	d->kernel_errno = error < 0 ? -error : 0;
+	d->kernel_errno = lvss_nl_answer_errno(error);
 	if (d->kernel_errno)
 		lvss_nl_extack_msg(nlh, d->extack, sizeof(d->extack));
 	d->done = true;
@@ -86,7 +86,7 @@ static void end_error(struct lvss_nl_dump *d, const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
 		d->kernel_errno = EBADMSG;
 	} else {
-		d->kernel_errno = e->error < 0 ? -e->error : 0;
+		d->kernel_errno = lvss_nl_answer_errno(e->error);
 		lvss_nl_extack_msg(nlh, d->extack, sizeof(d->extack));
 	}
 	d->done = true;

@@ -4,6 +4,7 @@
  * message as the transport would, including the ways a dump ends badly.
  */
 #include <errno.h>
+#include <limits.h>
 
 #include "lvss_error.h"
 #include "lvss_nl.h"
@@ -154,6 +155,26 @@ static void test_malformed(void)
 	feed(&d, build_done(-EIO, "late"));
 	is_int(lvss_nl_dump_result(&d, WHAT, &err), -EIO,
 	       "the kernel's error outranks a malformed reply");
+	lvss_nl_dump_free(&d);
+
+	/* tests/fuzz found -INT_MIN here (undefined behaviour) */
+	start(&d);
+	ok(feed(&d, build_done(INT_MIN, NULL)),
+	   "an NLMSG_DONE with errno INT_MIN ends the dump");
+	is_int(lvss_nl_dump_result(&d, WHAT, &err), -EBADMSG,
+	       "as a malformed answer");
+	lvss_nl_dump_free(&d);
+
+	start(&d);
+	feed(&d, build_done(5, NULL));
+	is_int(lvss_nl_dump_result(&d, WHAT, &err), -EBADMSG,
+	       "a positive errno in NLMSG_DONE is malformed, not success");
+	lvss_nl_dump_free(&d);
+
+	start(&d);
+	feed(&d, build_error(-100000, NLM_F_CAPPED, 0, NULL));
+	is_int(lvss_nl_dump_result(&d, WHAT, &err), -EBADMSG,
+	       "an NLMSG_ERROR errno below -4095 is malformed");
 	lvss_nl_dump_free(&d);
 
 	start(&d);
