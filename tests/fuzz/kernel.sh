@@ -1,5 +1,5 @@
 #!/bin/sh
-# make fuzz-kernel: the netlink fuzzer case (tests/vm/cases/110-netlink-fuzz.sh)
+# make fuzz-kernel: the netlink fuzzer case (tests/vm/cases/130-netlink-fuzz.sh)
 # for FUZZ_SECONDS (default 600) under the debug kernel (KASAN, lockdep,
 # kmemleak after rmmod: tests/debug-kernel/README.md), with seed FUZZ_SEED
 # (default: the time) and FUZZ_FAILSLAB percent of the workers' slab
@@ -16,4 +16,4 @@ scale=$(((seconds + 900) / 300 + 1))
 [ "$scale" -ge 5 ] || scale=5
 export LVSS_VM_TIMEOUT_SCALE="${LVSS_VM_TIMEOUT_SCALE:-$scale}"
 export LVSS_VM_APPEND="lvss_fuzz_seconds=$seconds${FUZZ_SEED:+ lvss_fuzz_seed=$FUZZ_SEED}${FUZZ_FAILSLAB:+ lvss_fuzz_failslab=$FUZZ_FAILSLAB}${LVSS_VM_APPEND:+ $LVSS_VM_APPEND}"
-exec "$root/tests/debug-kernel/run.sh" --filter 110-netlink-fuzz "$@"
+exec "$root/tests/debug-kernel/run.sh" --filter 130-netlink-fuzz "$@"
