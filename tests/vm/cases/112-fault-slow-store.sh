@@ -3,9 +3,8 @@
 # a reader reading the snapshot through the slow store) the origin writes
 # go on -- the writers complete writes all along, and far more chunks are
 # copied than if each first write waited for its store write; no task
-# hangs -- and the
-# snapshot is exactly the origin at its instant (pattern oracle); the
-# origin holds every write.
+# hangs -- and the snapshot is exactly the origin at its instant (pattern
+# oracle); the origin holds every write.
 # lvss-disks: 2x64M
 # lvss-timeout: 400
 # shellcheck source=../guest/case-lib.sh
