@@ -30,6 +30,7 @@ user:
 	$(MAKE) -C user
 	$(MAKE) -C tests/tools
 	$(MAKE) -C tests/nlcheck
+	$(MAKE) -C tests/failnth
 
 user-test:
 	$(MAKE) -C user test
