@@ -13,12 +13,14 @@
 . /lvss/oracle-lib.sh
 
 need_disks 4
+# shellcheck disable=SC2086 # one word per disk
 set -- $LVSS_DISKS
 small=$1 other=$2 grow=$3 slice=$4
 tiny=/dev/mapper/lvss-tiny-store
 readers=
 cleanup() {
 	oracle_writers_stop 2>/dev/null || :
+	# shellcheck disable=SC2086 # one word per pid
 	[ -z "$readers" ] || kill $readers 2>/dev/null || :
 	delete_all_snapshots
 	for d in $small $other $grow; do lvss detach "$d" >/dev/null 2>&1 || :; done
@@ -58,6 +60,7 @@ oracle_writers_start "$grow"
 oracle_writers_start "$other"
 sleep 3
 oracle_writers_stop
+# shellcheck disable=SC2086 # one word per pid
 kill $readers || fail "a snapshot reader died early"
 readers=
 for d in $small_disk $tiny_disk; do

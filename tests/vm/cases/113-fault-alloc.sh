@@ -155,7 +155,7 @@ for knobs in "$slab" "$page" "$slab $page"; do
 	active) oracle_verify "$disk" "$t1" "$t2" "round $round: snapshot under allocation failures" "$origin" ;;
 	failed)
 		err=$(snap_field "$disk" error)
-		[ -n "$err" ] && [ "$err" -ne 0 ] || fail "round $round: failed without an errno"
+		[ "${err:-0}" -ne 0 ] || fail "round $round: failed without an errno"
 		expect_failed "$disk" "$err" "$(snap_field "$disk" error_msg)" "round $round"
 		[ -n "$(snap_field "$disk" error_msg)" ] || fail "round $round: failed without a reason"
 		;;
