@@ -35,6 +35,7 @@ user:
 	$(MAKE) -C tests/tools
 	$(MAKE) -C tests/nlcheck
 	$(MAKE) -C tests/fuzz
+	$(MAKE) -C tests/failnth
 
 user-test:
 	$(MAKE) -C user test

@@ -950,12 +950,23 @@ static void lvss_cow_origin_read_endio(struct bio *clone)
 	lvss_rio_finish(rio, status);
 }
 
+/*
+ * A STORED copy that cannot be read back is lost to the snapshot: fail it
+ * (status says why) rather than leave it active with reads that fail.
+ */
 static void lvss_cow_store_read_done(void *ctx, blk_status_t status)
 {
 	struct lvss_rio *rio = ctx;
+	unsigned long flags;
 
-	if (!status)
+	if (!status) {
 		lvss_buf_copy_to_bio(rio->buf, rio->offset, rio->bio);
+	} else {
+		spin_lock_irqsave(&rio->cow->lock, flags);
+		lvss_snapshot_fail(rio->snap, -EIO,
+				   "reading from the CoW store failed");
+		spin_unlock_irqrestore(&rio->cow->lock, flags);
+	}
 	lvss_rio_finish(rio, status);
 }
 

@@ -13,6 +13,10 @@
  *    err->msg says what went wrong and what to do about it (including the
  *    kernel's extended-ack message when there is one);
  *  - outputs are written only on success;
+ *  - a request whose answer was lost after it was sent (the kernel had no
+ *    memory for its ack or reply) returns -ENOBUFS (-EIO for another
+ *    receive failure) and err->msg says it may have been carried out:
+ *    read the state before retrying;
  *  - a handle is not thread-safe; use one per thread.
  */
 #ifndef LVSS_H

@@ -29,6 +29,19 @@ static int nl_failed(struct lvss_error *err, const char *what, int nlerr)
 			      nl_geterror(nlerr));
 }
 
+/*
+ * The request went out but its answer did not come back: the kernel may
+ * have carried it out (it could not allocate the ack or the reply, and
+ * flagged ENOBUFS on the socket instead), so never say it failed.
+ * ENOBUFS for that case, EIO for any other receive failure.
+ */
+static int answer_lost(struct lvss_error *err, const char *what, int nlerr)
+{
+	return lvss_error_set(err, nlerr == -NLE_NOMEM ? ENOBUFS : EIO,
+		"%s: lvss.ko's answer was lost (netlink: %s); the request may have been carried out: 'lvss devices' and 'lvss snapshots' show the state",
+		what, nl_geterror(nlerr));
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct lvss_nl_reply *ctx = arg;
@@ -109,7 +122,7 @@ static int exchange(struct lvss_handle *h, struct nl_msg *req,
 	}
 	if (*done)
 		return 0;
-	return nl_failed(err, what, rc ? rc : -NLE_FAILURE);
+	return answer_lost(err, what, rc ? rc : -NLE_FAILURE);
 }
 
 int lvss_nl_doit(struct lvss_handle *h, struct nl_msg *req, const char *what,
