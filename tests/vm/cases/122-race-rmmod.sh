@@ -62,11 +62,11 @@ poller() { # worker: status, which also loads the module when it is gone
 # Phase 1: d1 attached, a snapshot of it open and read, writers on it.
 oracle_fill "$d1"
 lvss attach "$d1" >/dev/null
-lvss store add "$d1" --memory 48M --chunk-size 16K >/dev/null
+lvss store add "$d1" --memory 80M --chunk-size 16K >/dev/null
 oracle_writers_start "$d1"
 oracle_take "$d1"
 snap=$SNAP_DISKS
-(while :; do /usr/bin/dd if="$snap" of=/dev/null bs=64K iflag=direct status=none || :; done) &
+(while :; do /usr/bin/dd if="$snap" of=/dev/null bs=64K iflag=direct status=none 2>/dev/null || :; done) &
 reader=$!
 race_deadline "$RACE_SECONDS"
 race_spawn churn
@@ -117,7 +117,7 @@ expect_eq "$RC" 0 "modprobe after rmmod"
 oracle_reset
 oracle_fill "$d1"
 lvss attach "$d1" >/dev/null || fail "attach after the reload"
-lvss store add "$d1" --memory 48M >/dev/null || fail "store add after the reload"
+lvss store add "$d1" --memory 80M >/dev/null || fail "store add after the reload"
 oracle_writers_start "$d1"
 oracle_take "$d1"
 sleep 1

@@ -7,7 +7,7 @@
 # Then a take loop races an unmount/write/mount loop for a bounded time:
 # each take succeeds or fails cleanly, and every snapshot it made shows
 # the file at its instant. The origin keeps every write and passes fsck.
-# lvss-disks: 2x256M 2x256M
+# lvss-disks: 2x256M 2x512M
 # lvss-timeout: 500
 # shellcheck source=../guest/case-lib.sh
 . "$LVSS_LIB"
