@@ -6,6 +6,8 @@
 #   make test       unit tests (plain and ASan+UBSan), KUnit, VM suite on 6.1 and 6.12
 #   make test-debug the VM suite under a KASAN/lockdep/kmemleak 6.1 kernel
 #                   (built once into the cache: tests/debug-kernel/README.md)
+#   make soak       SOAK_CYCLES (200) snapshot/verify cycles with mixed workloads
+#                   on SOAK_KVER (default 6.1 and 6.12): tests/soak/README.md
 #   make check      checkpatch, sparse (C=1) and the W=1 build of kmod/
 #   make install    DKMS install of the module + the userspace tools (root)
 
@@ -18,7 +20,7 @@ PREFIX ?= /usr/local
 export ROOT BUILD
 
 .PHONY: all kmod user user-test deps demo test check install uninstall \
-	kunit vmtest test-debug dkms-test bench-quick bench-tracking clean
+	kunit vmtest test-debug dkms-test bench-quick bench-tracking soak clean
 
 all: kmod user
 
@@ -71,6 +73,12 @@ bench-quick:
 # A benchmark: what tracking alone costs a write (instructions and disk).
 bench-tracking:
 	$(ROOT)/tests/bench/bench-tracking.sh
+
+# Long: about 10-30 s a cycle per kernel under TCG; not part of make test.
+SOAK_CYCLES ?= 200
+SOAK_KVER ?=
+soak:
+	$(ROOT)/tests/soak/run.sh --cycles $(SOAK_CYCLES) $(foreach k,$(SOAK_KVER),--kver $(k))
 
 install:
 	$(ROOT)/scripts/install.sh install $(PREFIX)
