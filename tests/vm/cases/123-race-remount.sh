@@ -6,8 +6,10 @@
 # contents at its instant, and so do all earlier snapshots at the end.
 # Then a take loop races an unmount/write/mount loop for a bounded time:
 # each take succeeds or fails cleanly, and every snapshot it made shows
-# the file at its instant. The origin keeps every write and passes fsck.
-# lvss-disks: 2x256M 2x512M
+# the file at its instant (the newest 6 are kept and checked at the end,
+# older ones deleted as it goes). The origin keeps every write and passes
+# fsck.
+# lvss-disks: 1x256M 3x512M
 # lvss-timeout: 500
 # shellcheck source=../guest/case-lib.sh
 . "$LVSS_LIB"
@@ -137,7 +139,15 @@ fs_case() {
 			race_try take lvss --json snapshot take "$DEV" --timeout 5000
 			T2=$(lvss-pattern now)
 			disk=$(echo "$RACE_OUT" | sed -n 's/.*"disk":"\([a-z0-9]*\)".*/\1/p')
-			[ -z "$disk" ] || echo "/dev/$disk $T1 $T2" >>"$LVSS_TMP/raced"
+			id=$(echo "$RACE_OUT" | sed -n 's/.*"id":\([0-9]*\),.*/\1/p')
+			[ -z "$disk" ] || echo "/dev/$disk $T1 $T2 $id" >>"$LVSS_TMP/raced"
+			# The newest 6 are kept (and verified at the end): the
+			# store holds them all.
+			if [ "$(wc -l <"$LVSS_TMP/raced")" -gt 6 ]; then
+				read -r _ _ _ old <"$LVSS_TMP/raced"
+				race_try delete lvss snapshot delete "$old"
+				sed -i 1d "$LVSS_TMP/raced"
+			fi
 			sleep 0.3
 		done
 	) &
@@ -157,8 +167,9 @@ fs_case() {
 	echo "$TYPE: $c unmount/mount cycles raced the takes"
 	race_report 'cannot freeze|timed out'
 	race_succeeded take 3
+	race_succeeded delete 1
 	n=0
-	while read -r d t1 t2; do
+	while read -r d t1 t2 _; do
 		n=$((n + 1))
 		verify_snap "$d" "$t1" "$t2" "$TYPE raced take $n"
 	done <"$LVSS_TMP/raced"
