@@ -170,7 +170,7 @@ while [ "$a" -le 4 ]; do
 		# Written but not synced: only the take's freeze puts them there.
 		(cd "$sm" && /usr/bin/sha256sum -c --quiet "$LVSS_TMP/sums$a") || {
 			[ "$inside" = 0 ] ||
-				echo "FAIL: take $a, after a userspace thaw landed inside an earlier take, did not freeze the filesystem"
+				fail "take $a did not freeze the filesystem (files written before it are missing) after a userspace thaw landed inside an earlier take"
 			fail "the files written before take $a differ in its snapshot"
 		}
 		/usr/bin/umount "$sm"
