@@ -22,7 +22,8 @@ need_disks 4
 set -- $LVSS_DISKS
 ext=$1 extstore=$2 xfs=$3 xfsstore=$4
 ROUNDS=${ROUNDS:-4}
-RACE_SECONDS=${RACE_SECONDS:-25}
+# Slow (debug) kernels get proportionally longer races.
+RACE_SECONDS=${RACE_SECONDS:-$((25 * ${LVSS_TIMEOUT_SCALE:-1}))}
 om=$LVSS_TMP/origin
 sm=$LVSS_TMP/snap
 mkdir -p "$om" "$sm"

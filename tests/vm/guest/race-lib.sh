@@ -36,13 +36,15 @@ race_spawn() {
 	RACE_PIDS="$RACE_PIDS $!"
 }
 
-# race_join GRACE: waits for every worker, at most GRACE seconds past the
-# deadline; a worker still running then is stuck (in the kernel): fail.
+# race_join GRACE: waits for every worker, at most GRACE seconds (times
+# the run's timeout scale: debug kernels are slow) past the deadline; a
+# worker still running then is stuck (in the kernel): fail.
 race_join() {
+	_grace=$(($1 * ${LVSS_TIMEOUT_SCALE:-1}))
 	for _p in $RACE_PIDS; do
 		while kill -0 "$_p" 2>/dev/null; do
-			[ "$(date +%s)" -lt $((RACE_END + $1)) ] ||
-				fail "worker $_p still running $1 s past the deadline: $(ps -o pid,stat,args 2>/dev/null | grep -v ' ps ' | tail -n 20 | tr '\n' '|')"
+			[ "$(date +%s)" -lt $((RACE_END + _grace)) ] ||
+				fail "worker $_p still running $_grace s past the deadline: $(ps -o pid,stat,args 2>/dev/null | grep -v '\[' | tail -n 20 | tr '\n' '|')"
 			sleep 0.2
 		done
 		wait "$_p" 2>/dev/null || :
