@@ -9,6 +9,8 @@
 #   make fuzz-host  the libFuzzer targets of the userspace parsers, 60 s each
 #   make fuzz-kernel the netlink fuzzer for 10 min under the debug kernel
 #                   (tests/fuzz/README.md)
+#   make soak       SOAK_CYCLES (200) snapshot/verify cycles with mixed workloads
+#                   on SOAK_KVER (default 6.1 and 6.12): tests/soak/README.md
 #   make check      checkpatch, sparse (C=1) and the W=1 build of kmod/
 #   make install    DKMS install of the module + the userspace tools (root)
 
@@ -21,7 +23,7 @@ PREFIX ?= /usr/local
 export ROOT BUILD
 
 .PHONY: all kmod user user-test deps demo test check install uninstall \
-	kunit vmtest test-debug dkms-test bench-quick bench-tracking clean \
+	kunit vmtest test-debug dkms-test bench-quick bench-tracking soak clean \
 	fuzz-host fuzz-kernel
 
 all: kmod user
@@ -87,6 +89,12 @@ bench-quick:
 # A benchmark: what tracking alone costs a write (instructions and disk).
 bench-tracking:
 	$(ROOT)/tests/bench/bench-tracking.sh
+
+# Long: about 10-30 s a cycle per kernel under TCG; not part of make test.
+SOAK_CYCLES ?= 200
+SOAK_KVER ?=
+soak:
+	$(ROOT)/tests/soak/run.sh --cycles $(SOAK_CYCLES) $(foreach k,$(SOAK_KVER),--kver $(k))
 
 install:
 	$(ROOT)/scripts/install.sh install $(PREFIX)

@@ -183,13 +183,14 @@ static struct lvss_chunk *lvss_chunk_get(struct lvss_cow *cow, u64 index,
 	chunk->index = index;
 	chunk->chain = NULL;
 	chunk->origin_readers = 0;
+	chunk->dropped = 0;
 	hlist_add_head(&chunk->hash, lvss_cow_bucket(cow, index));
 	return chunk;
 }
 
 static void lvss_chunk_maybe_free(struct lvss_chunk *chunk)
 {
-	if (chunk->chain || chunk->origin_readers)
+	if (chunk->chain || chunk->origin_readers || chunk->dropped)
 		return;
 	hlist_del(&chunk->hash);
 	kmem_cache_free(lvss_chunk_cache, chunk);
@@ -397,6 +398,18 @@ static bool lvss_copy_settle(struct lvss_cow *cow, struct lvss_copy *copy,
 }
 
 /*
+ * A copy dropped from its chain while busy keeps its chunk record: its
+ * I/O completion still reads it (held writes, the preserved bit).
+ */
+static void lvss_copy_unpin_chunk(struct lvss_copy *copy)
+{
+	struct lvss_chunk *chunk = copy->chunk;
+
+	chunk->dropped--;
+	lvss_chunk_maybe_free(chunk);
+}
+
+/*
  * The event a finished load or store write of @copy means; takes the
  * store slot a good load needs. Under cow->lock.
  */
@@ -449,6 +462,8 @@ static void lvss_cow_finish(struct lvss_cow *cow, struct lvss_copy *copy)
 		}
 	}
 	free = lvss_copy_settle(cow, copy, &next_load);
+	if (free)
+		lvss_copy_unpin_chunk(copy);
 	spin_unlock_irq(&cow->lock);
 
 	if (!list_empty(&reads))
@@ -918,6 +933,8 @@ static void lvss_cow_serve_reads(struct lvss_cow *cow, struct lvss_copy *copy,
 	spin_lock_irq(&cow->lock);
 	copy->buf_users--;
 	free = lvss_copy_settle(cow, copy, &next_load);
+	if (free)
+		lvss_copy_unpin_chunk(copy);
 	spin_unlock_irq(&cow->lock);
 	if (next_load)
 		lvss_cow_start_load(cow, next_load);
@@ -1171,6 +1188,8 @@ void lvss_cow_forget(struct lvss_cow *cow, struct lvss_snapshot *snap)
 				next_load = NULL;
 				if (lvss_copy_settle(cow, copy, &next_load))
 					list_add_tail(&copy->node, &frees);
+				else
+					chunk->dropped++;
 				/* A freed buffer may go to a waiting copy. */
 				if (next_load)
 					list_add_tail(&next_load->node, &loads);

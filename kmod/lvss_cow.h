@@ -70,6 +70,8 @@ struct lvss_copy {
  * @hash: place in cow->hash
  * @chain: its copies, oldest first
  * @origin_readers: snapshot reads of this chunk in flight on the origin
+ * @dropped: copies dropped from @chain that are not freed yet (I/O or
+ *	reads still under way): they still point here
  *
  * Protected by cow->lock.
  */
@@ -78,6 +80,7 @@ struct lvss_chunk {
 	struct hlist_node hash;
 	struct lvss_chain_link *chain;
 	unsigned int origin_readers;
+	unsigned int dropped;
 };
 
 /* One condition a held write waits for: one chunk's data in memory. */

@@ -5,6 +5,7 @@
 #include <uapi/linux/lvss.h>
 
 #include <linux/log2.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 
@@ -39,7 +40,19 @@ int lvss_genl_attach(struct sk_buff *skb, struct genl_info *info)
 			return err;
 		}
 	}
-	return lvss_tracker_attach(path, block_size, info->extack);
+	/*
+	 * An attachment pins the module only once it exists, and generic
+	 * netlink holds no reference on the module while a command runs:
+	 * an rmmod between the two would unload lvss under the new device
+	 * and its hook. Hold one meanwhile; once rmmod has begun, refuse.
+	 */
+	if (!try_module_get(THIS_MODULE)) {
+		NL_SET_ERR_MSG(info->extack, "lvss.ko is being unloaded");
+		return -ENODEV;
+	}
+	err = lvss_tracker_attach(path, block_size, info->extack);
+	module_put(THIS_MODULE);
+	return err;
 }
 
 int lvss_genl_detach(struct sk_buff *skb, struct genl_info *info)

@@ -142,11 +142,15 @@ void lvss_snapshot_publish(struct lvss_snapshot *snap)
 		lvss_snapshot_fail(snap, err, "cannot add the snapshot disk");
 		spin_unlock_irqrestore(&snap->tracker->cow->lock, flags);
 	}
+	/*
+	 * Counted before the id is visible: a delete that finds it at once
+	 * must not take the counts below zero (status would show 2^32 - 1).
+	 */
+	atomic_inc(&lvss_state.snapshots);
+	atomic_inc(&snap->tracker->nr_snapshots);
 	mutex_lock(&lvss_snapshot_lock);
 	idr_replace(&lvss_snapshots, snap, snap->id);
 	mutex_unlock(&lvss_snapshot_lock);
-	atomic_inc(&lvss_state.snapshots);
-	atomic_inc(&snap->tracker->nr_snapshots);
 }
 
 /* A take that did not reach its flip drops the snapshot it prepared. */

@@ -3,6 +3,7 @@
 #   userspace unit tests (plain, then ASan+UBSan) -> host fuzz targets over
 #   their corpora -> static checks ->
 #   DKMS builds -> KUnit (UML) -> VM harness self-test -> VM suite per kernel
+#   -> a 5-cycle smoke of make soak
 # Each step prints TAP and its own "N passed, N failed" line; a step that
 # exits non-zero without counting a failure counts as one failure. The VM
 # suites of the two kernels run side by side (one TCG vCPU thread each).
@@ -80,6 +81,9 @@ done
 for kver in $kvers; do
 	step_finish "vm-$kver"
 done
+# A smoke of make soak (tests/soak/): 5 cycles on the first test kernel.
+run_step soak-smoke "$root/tests/soak/run.sh" --cycles 5 --kver "$(echo "$kvers" | head -n 1)" \
+	--out "$out/soak-smoke"
 
 [ -z "$failed_steps" ] || echo "failed steps:$failed_steps"
 if [ "$total_skip" -gt 0 ]; then

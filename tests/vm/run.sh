@@ -231,6 +231,7 @@ abi_part() {
 	echo "LVSS_LOAD=$lvss"
 	echo "LVSS_VERSION='$(cat "$ROOT/VERSION")'"
 	echo "LVSS_ABI='$(abi_part MAJOR).$(abi_part MINOR)'"
+	echo "LVSS_TIMEOUT_SCALE=$SCALE"
 } >"$stage/lvss/env"
 
 t0=$SECONDS

@@ -108,7 +108,8 @@ enum lvss_snapshot_state {
  *	driver (dm/md member, swap), overlaps an attached disk/partition,
  *	or submit_bio_noacct is already redirected by another ftrace
  *	IPMODIFY user (livepatch, another filter); -EOPNOTSUPP zoned
- *	device; -ENOTBLK/-ENOENT bad path. Optional (ABI 1.1):
+ *	device; -ENOTBLK/-ENOENT bad path; -ENODEV the module is being
+ *	unloaded (an rmmod began first). Optional (ABI 1.1):
  *	%LVSS_ATTR_CBT_BLOCK_SIZE, the changed-block tracking granularity
  *	(%LVSS_CBT_BLOCK_SIZE_MIN..%LVSS_CBT_BLOCK_SIZE_MAX, power of two;
  *	default: the smallest that keeps the map within

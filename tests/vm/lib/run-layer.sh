@@ -34,7 +34,7 @@ mkdir -p "$root/$moddir/extra"
 cp -r "$stage"/. "$root/"
 install -m 755 "$VM_DIR/guest/init" "$root/init"
 cp "$VM_DIR/guest/lib.sh" "$VM_DIR/guest/run-case.sh" "$VM_DIR/guest/case-lib.sh" \
-	"$VM_DIR/guest/oracle-lib.sh" "$VM_DIR/guest/fault-lib.sh" \
+	"$VM_DIR/guest/oracle-lib.sh" "$VM_DIR/guest/fault-lib.sh" "$VM_DIR/guest/race-lib.sh" \
 	"$VM_DIR/kernel-log-patterns" "$root/lvss/"
 
 if [ "$userbin" != - ] && [ -d "$userbin" ]; then
