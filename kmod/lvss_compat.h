@@ -334,6 +334,17 @@ static inline struct bio *lvss_bio_split_to_limits(struct bio *bio)
 #define LVSS_SUBMIT_BIO_DONE BLK_QC_T_NONE
 #endif
 
+/*
+ * How many bdev freezes hold @bdev (a userspace FIFREEZE is not one of
+ * them: it freezes the superblock directly). Read without the bdev's
+ * freeze mutex: a snapshot of the count, for a check before freezing.
+ */
+#ifdef LVSS_HAS_BD_FSFREEZE_COUNT_ATOMIC
+#define lvss_bdev_freeze_count(bdev)	atomic_read(&(bdev)->bd_fsfreeze_count)
+#else
+#define lvss_bdev_freeze_count(bdev)	READ_ONCE((bdev)->bd_fsfreeze_count)
+#endif
+
 /* Freezes the filesystem on @bdev, if any (nests with userspace fsfreeze). */
 static inline int lvss_bdev_freeze(struct block_device *bdev)
 {

@@ -57,10 +57,9 @@ static int lvss_take_prepare(struct lvss_take *take,
 			NL_SET_ERR_MSG(extack, "device has no CoW store: add one first (STORE_ADD)");
 			return -ENOSPC;
 		}
-		if (test_and_set_bit(LVSS_TRACKER_TAKING, &m->tracker->flags)) {
-			NL_SET_ERR_MSG(extack, "another snapshot set is being taken on this device");
-			return -EBUSY;
-		}
+		err = lvss_tracker_claim_take(m->tracker, extack);
+		if (err)
+			return err;
 		m->claimed = true;
 		if (!lvss_cow_has_room(cow)) {
 			NL_SET_ERR_MSG(extack, "device has the maximum number of snapshots: delete one first");
@@ -111,6 +110,20 @@ static int lvss_take_freeze(struct lvss_take *take, unsigned long deadline,
 	for (i = 0; i < take->nr; i++) {
 		struct lvss_take_member *m = &take->members[i];
 
+		/*
+		 * A freeze count held already would make ours only nest,
+		 * freezing nothing: another kernel user holds the device
+		 * frozen, or the count is stuck since a userspace thaw
+		 * undid an earlier freeze (the kernel then keeps the count
+		 * of the freeze whose thaw failed). Refuse rather than take
+		 * a snapshot that silently was not frozen.
+		 */
+		if (lvss_bdev_freeze_count(m->tracker->ref.bdev)) {
+			pr_warn("%s: its block device's freeze count is held: cannot freeze its filesystem\n",
+				m->path);
+			NL_SET_ERR_MSG(extack, "a member's block device freeze count is already held (another kernel freeze, or stuck since a userspace thaw undid an earlier take's freeze): its filesystem cannot be frozen");
+			return -EBUSY;
+		}
 		err = lvss_bdev_freeze(m->tracker->ref.bdev);
 		/*
 		 * 6.1 cannot nest a kernel freeze in one made from userspace
@@ -164,7 +177,8 @@ static void lvss_take_thaw(struct lvss_take *take)
 		struct lvss_take_member *m = &take->members[i];
 
 		if (m->frozen && lvss_bdev_thaw(m->tracker->ref.bdev))
-			pr_warn("%s: thaw failed\n", m->path);
+			pr_warn("%s: thaw failed: the filesystem was thawed under the take (fsfreeze -u?); the kernel keeps its freeze count held, so later takes of it are refused\n",
+				m->path);
 		m->frozen = false;
 	}
 }

@@ -544,6 +544,28 @@ void lvss_tracker_unhold(struct lvss_tracker *t)
 	}
 }
 
+/*
+ * Marks @t as a member of a take, unless another take has it or it was
+ * detached since the caller found it. Under lvss_tracker_lock, like the
+ * detach's check of the mark, so a detach and a take exclude each other.
+ */
+int lvss_tracker_claim_take(struct lvss_tracker *t,
+			    struct netlink_ext_ack *extack)
+{
+	int err = 0;
+
+	mutex_lock(&lvss_tracker_lock);
+	if (xa_load(&lvss_trackers, t->dev) != t) {
+		NL_SET_ERR_MSG(extack, "device was detached");
+		err = -ENODEV;
+	} else if (test_and_set_bit(LVSS_TRACKER_TAKING, &t->flags)) {
+		NL_SET_ERR_MSG(extack, "another snapshot set is being taken on this device");
+		err = -EBUSY;
+	}
+	mutex_unlock(&lvss_tracker_lock);
+	return err;
+}
+
 /* Installs the engine once; later STORE_ADD calls add space to it. */
 int lvss_tracker_set_cow(struct lvss_tracker *t, struct lvss_cow *cow)
 {

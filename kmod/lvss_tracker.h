@@ -83,6 +83,8 @@ void lvss_tracker_submit_bio(struct bio *bio);
 bool lvss_tracker_write_fast(struct bio *bio);
 void lvss_tracker_stats(struct lvss_tracker *tracker, u64 *writes,
 			u64 *bytes);
+int lvss_tracker_claim_take(struct lvss_tracker *tracker,
+			    struct netlink_ext_ack *extack);
 void lvss_tracker_hold(struct lvss_tracker *tracker);
 int lvss_tracker_drain(struct lvss_tracker *tracker, unsigned long deadline);
 void lvss_tracker_unhold(struct lvss_tracker *tracker);
