@@ -188,6 +188,11 @@ int lvss_error_take(struct lvss_error *err, int errnum, const char *name,
 			"cannot take a snapshot of %s: %s; try again when the devices are less busy, or allow a longer freeze timeout (at most %u ms)",
 			name, why, LVSS_FREEZE_TIMEOUT_MAX_MS);
 	case EBUSY:
+		/* A stuck freeze count does not pass: waiting would not help. */
+		if (strstr(why, "freeze count"))
+			return lvss_error_set(err, errnum,
+				"cannot take a snapshot of %s: %s; the kernel log names the device",
+				name, why);
 		return lvss_error_set(err, errnum,
 			"cannot take a snapshot of %s: %s; try again when that is over",
 			name, why);

@@ -201,6 +201,11 @@ static void test_take_errors(void)
 	is_str(err.msg,
 	       "cannot take a snapshot of /dev/sdb: another snapshot set is being taken on this device; try again when that is over",
 	       "EBUSY: another take");
+	lvss_error_take(&err, EBUSY, "/dev/sdb", LVSS_TAKE_BLAME_NONE,
+			"a member's block device freeze count is already held");
+	is_str(err.msg,
+	       "cannot take a snapshot of /dev/sdb: a member's block device freeze count is already held; the kernel log names the device",
+	       "EBUSY: a held freeze count is not 'try again'");
 	lvss_error_take(&err, ETIMEDOUT, "/dev/sdb", LVSS_TAKE_BLAME_NONE, NULL);
 	ok(strstr(err.msg, "/dev/sdb: Connection timed out; try again") != NULL,
 	   "without lvss.ko's words, strerror");
