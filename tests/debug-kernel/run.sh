@@ -20,6 +20,8 @@ echo "# debug kernel $(cat "$kroot/kver") ready in $((SECONDS - t0)) s: $kroot (
 
 # KASAN + lockdep under single-threaded TCG: every case runs 3-5x slower.
 export LVSS_VM_TIMEOUT_SCALE=${LVSS_VM_TIMEOUT_SCALE:-5}
+# The races get twice their time: a debug kernel makes fewer rounds a second.
+export LVSS_VM_RACE_SCALE=${LVSS_VM_RACE_SCALE:-2}
 # KASAN's shadow takes an eighth of memory, kmemleak's metadata more.
 export LVSS_VM_MEM=${LVSS_VM_MEM:-2G}
 # Report every KASAN bug of the run, not only the first one.

@@ -20,30 +20,14 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "common/cmd_names.h"
 #include "nlfuzz.h"
-
-static const char *const cmd_names[FZ_CMDS] = {
-	[LVSS_CMD_UNSPEC] = "UNSPEC",
-	[LVSS_CMD_GET_VERSION] = "GET_VERSION",
-	[LVSS_CMD_GET_STATUS] = "GET_STATUS",
-	[LVSS_CMD_ATTACH] = "ATTACH",
-	[LVSS_CMD_DETACH] = "DETACH",
-	[LVSS_CMD_GET_DEVICE] = "GET_DEVICE",
-	[LVSS_CMD_STORE_ADD] = "STORE_ADD",
-	[LVSS_CMD_SNAPSHOT_TAKE] = "SNAPSHOT_TAKE",
-	[LVSS_CMD_SNAPSHOT_DELETE] = "SNAPSHOT_DELETE",
-	[LVSS_CMD_GET_SNAPSHOT] = "GET_SNAPSHOT",
-	[LVSS_CMD_EVENT_SNAPSHOT_FAILED] = "EVENT_SNAPSHOT_FAILED",
-	[LVSS_CMD_EVENT_STORE_LOW] = "EVENT_STORE_LOW",
-	[LVSS_CMD_CBT_INFO] = "CBT_INFO",
-	[LVSS_CMD_CBT_GET_CHANGES] = "CBT_GET_CHANGES",
-	[LVSS_CMD_CBT_MARK_DIRTY] = "CBT_MARK_DIRTY",
-	[LVSS_CMD_CBT_RESET] = "CBT_RESET",
-};
 
 const char *fz_cmd_name(unsigned int cmd)
 {
-	return cmd < FZ_CMDS && cmd_names[cmd] ? cmd_names[cmd] : "?";
+	const char *name = lvss_test_cmd_name(cmd);
+
+	return name ? name : "?";
 }
 
 static struct fz_disk *find_disk(struct fz *f, const char *path, size_t len)

@@ -17,6 +17,9 @@ trap 'echo "vm: run.sh: internal error at line $LINENO: $BASH_COMMAND" >&2' ERR
 # slower: LVSS_VM_TIMEOUT_SCALE multiplies every timeout below and the cases'.
 SCALE=${LVSS_VM_TIMEOUT_SCALE:-1}
 [[ $SCALE =~ ^[1-9][0-9]*$ ]] || die "LVSS_VM_TIMEOUT_SCALE must be a positive whole number"
+# How long the race cases race: their base time (15-20 s a phase) times this.
+RACE_SCALE=${LVSS_VM_RACE_SCALE:-1}
+[[ $RACE_SCALE =~ ^[1-9][0-9]*$ ]] || die "LVSS_VM_RACE_SCALE must be a positive whole number"
 BOOT_MARGIN=$((120 * SCALE)) # seconds a boot may spend outside cases (TCG: ~10 s)
 STALL_GRACE=$((60 * SCALE))  # seconds past a case's own timeout before the host gives up
 MEM=${LVSS_VM_MEM:-1G}
@@ -35,7 +38,8 @@ usage: tests/vm/run.sh [--kver V | --kernel-root DIR] [--cases DIR] [--filter GL
                      as tests/debug-kernel/build.sh prints: DIR/kver (release),
                      DIR/bzImage, DIR/modules/lib/modules/<kver>/, DIR/build (KDIR)
   --cases DIR        directory of *.sh cases (default: tests/vm/cases)
-  --filter GLOB      only cases whose name (file name without .sh) matches
+  --filter GLOB      only cases whose name (file name without .sh) matches;
+                     repeat it for several (a case matching any runs)
   --out DIR          logs, console and scratch disks (default: tests/out/<kver>)
   --timeout SECONDS  budget of each boot (default: its case timeouts + $BOOT_MARGIN)
   --extra-ko PATH    also install this module in the guest's extra/ (repeatable)
@@ -45,6 +49,7 @@ environment: LVSS_VM_ACCEL=auto|tcg|kvm  LVSS_VM_MAX_DISKS (per boot, default 64
              LVSS_VM_TCG_THREAD=single|multi (default single; multi: benchmarks)
              LVSS_VM_ICOUNT=1 (guest time = executed instructions; benchmarks)
              LVSS_VM_TIMEOUT_SCALE=N (multiplies every timeout; default 1)
+             LVSS_VM_RACE_SCALE=N (multiplies the race cases' racing time)
              LVSS_VM_MEM (guest memory, default 1G)  LVSS_VM_APPEND (more
              kernel arguments)
              LVSS_CACHE_DIR (default \${XDG_CACHE_HOME:-\$HOME/.cache}/lvss)
@@ -54,7 +59,7 @@ EOF
 kver=
 kroot=
 cases_dir=$VM_DIR/cases
-filter='*'
+filters=()
 out=
 budget=
 demo=0
@@ -65,7 +70,7 @@ while [ "$#" -gt 0 ]; do
 	--kver) kver=${2:?--kver needs a value} && shift 2 ;;
 	--kernel-root) kroot=$(realpath "${2:?--kernel-root needs a value}") && shift 2 ;;
 	--cases) cases_dir=${2:?--cases needs a value} && shift 2 ;;
-	--filter) filter=${2:?--filter needs a value} && shift 2 ;;
+	--filter) filters+=("${2:?--filter needs a value}") && shift 2 ;;
 	--out) out=${2:?--out needs a value} && shift 2 ;;
 	--timeout) budget=${2:?--timeout needs a value} && shift 2 ;;
 	--extra-ko) kos+=("$(realpath "${2:?--extra-ko needs a value}")") && shift 2 ;;
@@ -157,6 +162,17 @@ header() {
 
 names=()
 declare -A FILE_OF=() TIMEOUT_OF=() SIZES_OF=() BOOT_OF=() TARGET_OF=() STATUS_OF=()
+# case_selected NAME: no --filter, or NAME matches one of them.
+case_selected() {
+	[ "${#filters[@]}" -gt 0 ] || return 0
+	local f
+	for f in "${filters[@]}"; do
+		# shellcheck disable=SC2053 # each filter is a glob on purpose
+		[[ $1 == $f ]] && return 0
+	done
+	return 1
+}
+
 if [ "$demo" = 1 ]; then
 	names=(demo)
 	FILE_OF[demo]=$VM_DIR/demo.sh
@@ -165,13 +181,12 @@ else
 	for f in "$cases_dir"/*.sh; do
 		[ -f "$f" ] || continue
 		n=$(basename "$f" .sh)
-		# shellcheck disable=SC2053 # $filter is a glob on purpose
-		[[ $n == $filter ]] || continue
+		case_selected "$n" || continue
 		[[ $n =~ ^[A-Za-z0-9._-]+$ ]] || die "$f: case names may use only A-Z a-z 0-9 . _ -"
 		names+=("$n")
 		FILE_OF[$n]=$f
 	done
-	[ "${#names[@]}" -gt 0 ] || die "no case in $cases_dir matches '$filter'"
+	[ "${#names[@]}" -gt 0 ] || die "no case in $cases_dir matches '${filters[*]}'"
 fi
 
 boot=1
@@ -232,6 +247,7 @@ abi_part() {
 	echo "LVSS_VERSION='$(cat "$ROOT/VERSION")'"
 	echo "LVSS_ABI='$(abi_part MAJOR).$(abi_part MINOR)'"
 	echo "LVSS_TIMEOUT_SCALE=$SCALE"
+	echo "LVSS_RACE_SCALE=$RACE_SCALE"
 } >"$stage/lvss/env"
 
 t0=$SECONDS

@@ -30,14 +30,11 @@ sm=$LVSS_TMP/snap
 mkdir -p "$em" "$xm" "$sm"
 CYCLES=0 TAKES=0 CHECKS=0 BYTES=0 MISMATCHES=0 FAILED=0
 FILE_BLOCKS=4096 # the oracle file: 16 MiB
-fpids=
 summary() {
 	echo "SOAK cycles=$CYCLES takes=$TAKES checks=$CHECKS bytes_verified=$BYTES mismatches=$MISMATCHES failed_checks=$FAILED"
 }
 cleanup() {
 	summary
-	# shellcheck disable=SC2086
-	[ -z "$fpids" ] || kill $fpids 2>/dev/null || :
 	oracle_writers_stop 2>/dev/null || :
 	/usr/bin/umount "$sm" 2>/dev/null || :
 	delete_all_snapshots
@@ -84,38 +81,6 @@ check_snap() {
 	check "$1" "$4" --t-start "$2" --t-end "$3" $(oracle_logs "$5")
 }
 
-# The oracle file on a filesystem: its own writers and logs.
-nf=0
-file_writers_start() { # file_writers_start FILE
-	half=$((FILE_BLOCKS / 2))
-	fpids=
-	for mode in --direct --buffered; do
-		nf=$((nf + 1))
-		log=$LVSS_TMP/f$nf.log
-		region=0:$half
-		[ "$mode" = --direct ] || region=$half:$half
-		lvss-pattern write "$1" --until-signal --threads 2 "$mode" \
-			--region "$region" --gen-base $((nf * 10000000)) \
-			--writer-id $((nf % 200 + 50)) --log "$log" --ready "$log.ready" 2>"$log.err" &
-		fpids="$fpids $!"
-		echo "$1 $log" >>"$LVSS_TMP/file-logs"
-		i=0
-		while [ ! -e "$log.ready" ]; do
-			[ "$i" -lt 300 ] || fail "file writer $log never got going: $(cat "$log.err")"
-			sleep 0.1
-			i=$((i + 1))
-		done
-	done
-}
-file_writers_stop() {
-	# shellcheck disable=SC2086
-	kill -TERM $fpids 2>/dev/null || :
-	for p in $fpids; do
-		wait "$p" || fail "a file writer failed: $(cat "$LVSS_TMP"/f*.err)"
-	done
-	fpids=
-}
-file_logs() { sed -n "s|^$1 ||p" "$LVSS_TMP/file-logs"; }
 
 # take DEV...: T1/T2 around one set; SNAP_DISKS, SNAP_IDS
 take() {
@@ -134,8 +99,6 @@ group_start() {
 	kept=
 	for d in $r1 $r2 $ext $xfs; do lvss detach "$d" >/dev/null 2>&1 || :; done
 	oracle_reset
-	rm -f "$LVSS_TMP"/f*.log "$LVSS_TMP/file-logs"
-	: >"$LVSS_TMP/file-logs"
 	oracle_fill "$r1"
 	oracle_fill "$r2"
 	for m in "$em" "$xm"; do
@@ -156,27 +119,26 @@ group_end() {
 	check "$r2" "origin $r2 keeps every write" --origin-final $(oracle_logs "$r2")
 	for m in "$em" "$xm"; do
 		# shellcheck disable=SC2046
-		check "$m/data" "origin file $m/data keeps every write" --origin-final $(file_logs "$m/data")
+		check "$m/data" "origin file $m/data keeps every write" --origin-final $(oracle_logs "$m/data")
 	done
 }
 
 # fs_cycle TYPE MNT DEV SNAPOPTS: a set of the filesystem and r2
 fs_cycle() {
-	file_writers_start "$2/data"
+	oracle_writers_start "$2/data" "$FILE_BLOCKS"
 	oracle_writers_start "$r2"
 	sleep 0.3
 	take "$3" "$r2"
 	set -- "$@" $SNAP_DISKS
 	ids=$SNAP_IDS
 	sleep 0.3
-	file_writers_stop
 	oracle_writers_stop
 	check_snap "$6" "$T1" "$T2" "cycle $CYCLES: $r2 in a set with $1" "$r2"
 	# shellcheck disable=SC2086 # options are words
 	if /usr/bin/mount -t "$1" -o $4 "$5" "$sm"; then
 		# shellcheck disable=SC2046
 		check "$sm/data" "cycle $CYCLES: the $1 file in the snapshot" \
-			--t-start "$T1" --t-end "$T2" $(file_logs "$2/data")
+			--t-start "$T1" --t-end "$T2" $(oracle_logs "$2/data")
 		/usr/bin/umount "$sm"
 	else
 		CHECKS=$((CHECKS + 1)) FAILED=$((FAILED + 1))

@@ -6,7 +6,7 @@
 # Chunk sizes 4 KiB, 64 KiB and 1 MiB; sequential writers with copy-ahead
 # on (lvss.copy_ahead_kb) with 4 KiB and 64 KiB chunks; then 8 stacked
 # snapshots.
-# lvss-disks: 1x128M 1x768M
+# lvss-disks: 1x64M 1x768M
 # lvss-timeout: 900
 # shellcheck source=../guest/case-lib.sh
 . "$LVSS_LIB"

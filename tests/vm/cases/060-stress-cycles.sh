@@ -4,7 +4,7 @@
 # Then 10 cycles that attach under the writers and take right after the
 # first store add: writes that went down before the device had a store
 # must be drained by that first take like any other.
-# lvss-disks: 1x32M 1x64M
+# lvss-disks: 1x16M 1x64M
 # lvss-timeout: 900
 # shellcheck source=../guest/case-lib.sh
 . "$LVSS_LIB"

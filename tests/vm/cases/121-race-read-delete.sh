@@ -22,7 +22,7 @@ need_disks 4
 set -- $LVSS_DISKS
 raw=$1 rawstore=$2 ext=$3 extstore=$4
 # Slow (debug) kernels get proportionally longer races.
-RACE_SECONDS=${RACE_SECONDS:-$((40 * ${LVSS_TIMEOUT_SCALE:-1}))}
+RACE_SECONDS=${RACE_SECONDS:-$(race_seconds 20)}
 sm=$LVSS_TMP/snap
 om=$LVSS_TMP/origin
 mkdir -p "$sm" "$om"

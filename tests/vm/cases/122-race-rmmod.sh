@@ -21,7 +21,7 @@ need_disks 2
 set -- $LVSS_DISKS
 d1=$1 d2=$2
 # Slow (debug) kernels get proportionally longer races.
-RACE_SECONDS=${RACE_SECONDS:-$((30 * ${LVSS_TIMEOUT_SCALE:-1}))}
+RACE_SECONDS=${RACE_SECONDS:-$(race_seconds 15)}
 reader=
 cleanup() {
 	race_stop

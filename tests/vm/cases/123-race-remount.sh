@@ -23,15 +23,13 @@ set -- $LVSS_DISKS
 ext=$1 extstore=$2 xfs=$3 xfsstore=$4
 ROUNDS=${ROUNDS:-4}
 # Slow (debug) kernels get proportionally longer races.
-RACE_SECONDS=${RACE_SECONDS:-$((25 * ${LVSS_TIMEOUT_SCALE:-1}))}
+RACE_SECONDS=${RACE_SECONDS:-$(race_seconds 15)}
 om=$LVSS_TMP/origin
 sm=$LVSS_TMP/snap
 mkdir -p "$om" "$sm"
-wpids=
 cleanup() {
 	race_stop
-	# shellcheck disable=SC2086
-	[ -z "$wpids" ] || kill $wpids 2>/dev/null || :
+	oracle_writers_stop 2>/dev/null || :
 	/usr/bin/umount "$sm" 2>/dev/null || :
 	delete_all_snapshots
 	/usr/bin/umount "$om" 2>/dev/null || :
@@ -40,44 +38,12 @@ cleanup() {
 trap cleanup EXIT
 
 FILE_BLOCKS=4096 # 16 MiB
-nlog=0
-LOGS=
-# writers_start FILE: O_DIRECT on the first half, buffered on the second.
-writers_start() {
-	half=$((FILE_BLOCKS / 2))
-	wpids=
-	for mode in --direct --buffered; do
-		nlog=$((nlog + 1))
-		log=$LVSS_TMP/w$nlog.log
-		region=0:$half
-		[ "$mode" = --direct ] || region=$half:$half
-		lvss-pattern write "$1" --until-signal --threads 2 "$mode" \
-			--region "$region" --gen-base $((nlog * 10000000)) \
-			--writer-id "$nlog" --log "$log" --ready "$log.ready" 2>"$log.err" &
-		wpids="$wpids $!"
-		LOGS="$LOGS $log"
-		i=0
-		while [ ! -e "$log.ready" ]; do
-			[ "$i" -lt 300 ] || fail "writer $log never got going: $(cat "$log.err")"
-			sleep 0.1
-			i=$((i + 1))
-		done
-	done
-}
-writers_stop() {
-	# shellcheck disable=SC2086
-	kill -TERM $wpids 2>/dev/null || :
-	for p in $wpids; do
-		wait "$p" || fail "a writer failed: $(cat "$LVSS_TMP"/w*.err)"
-	done
-	wpids=
-}
 # verify_snap DISK T1 T2 WHAT: mount it read-only, check the file.
 verify_snap() {
 	# shellcheck disable=SC2086 # options are words
 	/usr/bin/mount -t "$TYPE" -o $SNAPOPTS "$1" "$sm" || fail "$4: mount $1"
-	# shellcheck disable=SC2086 # one word per log
-	res=$(lvss-pattern verify "$sm/data" --t-start "$2" --t-end "$3" $LOGS 2>&1) || {
+	# shellcheck disable=SC2046 # one word per log
+	res=$(lvss-pattern verify "$sm/data" --t-start "$2" --t-end "$3" $(oracle_logs "$om/data") 2>&1) || {
 		/usr/bin/umount "$sm"
 		fail "$4: the file in snapshot $1 is not the file at its instant: $(echo "$res" | tail -n 25)"
 	}
@@ -92,7 +58,7 @@ remount() {
 # fs_case TYPE DEV STORE MKFS SNAPOPTS FSCK
 fs_case() {
 	TYPE=$1 DEV=$2 STORE=$3 SNAPOPTS=$5
-	LOGS=
+	oracle_forget "$om/data"
 	$4 "$DEV" >/dev/null
 	/usr/bin/mount -t "$TYPE" "$DEV" "$om"
 	/usr/bin/dd if=/dev/zero of="$om/data" bs=1M count=16 status=none
@@ -105,12 +71,12 @@ fs_case() {
 	snaps=
 	r=1
 	while [ "$r" -le "$ROUNDS" ]; do
-		writers_start "$om/data"
+		oracle_writers_start "$om/data" "$FILE_BLOCKS"
 		sleep 0.5
 		oracle_take "$DEV"
 		snaps="$snaps $SNAP_DISKS:$T1:$T2"
 		sleep 0.5
-		writers_stop
+		oracle_writers_stop
 		remount
 		# Unmounted and mounted again with a snapshot mounted too.
 		[ $((r % 2)) -eq 1 ] || {
@@ -156,12 +122,11 @@ fs_case() {
 	c=0
 	while race_on; do
 		c=$((c + 1))
-		nlog=$((nlog + 1))
-		log=$LVSS_TMP/w$nlog.log
+		oracle_new_log "$om/data"
 		lvss-pattern write "$om/data" --seconds 0.3 --threads 2 --direct \
-			--gen-base $((nlog * 10000000)) --writer-id "$nlog" --log "$log" 2>"$log.err" ||
-			fail "writer $nlog failed: $(cat "$log.err")"
-		LOGS="$LOGS $log"
+			--gen-base $((oracle_n * 10000000)) --writer-id "$oracle_n" \
+			--log "$ORACLE_LOG" 2>"$ORACLE_LOG.err" ||
+			fail "writer $oracle_n failed: $(cat "$ORACLE_LOG.err")"
 		remount
 	done
 	race_join 60
@@ -174,8 +139,8 @@ fs_case() {
 		n=$((n + 1))
 		verify_snap "$d" "$t1" "$t2" "$TYPE raced take $n"
 	done <"$LVSS_TMP/raced"
-	# shellcheck disable=SC2086
-	res=$(lvss-pattern verify "$om/data" --origin-final $LOGS 2>&1) ||
+	# shellcheck disable=SC2046 # one word per log
+	res=$(lvss-pattern verify "$om/data" --origin-final $(oracle_logs "$om/data") 2>&1) ||
 		fail "the $TYPE origin file lost writes: $(echo "$res" | tail -n 25)"
 	race_check_status
 	delete_all_snapshots

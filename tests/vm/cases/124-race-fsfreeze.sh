@@ -22,17 +22,14 @@ need_disks 4
 set -- $LVSS_DISKS
 ext=$1 extstore=$2 raw=$3 rawstore=$4
 # Slow (debug) kernels get proportionally longer races.
-RACE_SECONDS=${RACE_SECONDS:-$((30 * ${LVSS_TIMEOUT_SCALE:-1}))}
+RACE_SECONDS=${RACE_SECONDS:-$(race_seconds 15)}
 MAX_SETS=${MAX_SETS:-6}
 om=$LVSS_TMP/origin
 sm=$LVSS_TMP/snap
 mkdir -p "$om" "$sm"
-fpids=
 cleanup() {
 	race_stop
 	/usr/sbin/fsfreeze -u "$om" 2>/dev/null || :
-	# shellcheck disable=SC2086
-	[ -z "$fpids" ] || kill $fpids 2>/dev/null || :
 	oracle_writers_stop 2>/dev/null || :
 	/usr/bin/umount "$sm" 2>/dev/null || :
 	delete_all_snapshots
@@ -42,44 +39,12 @@ cleanup() {
 trap cleanup EXIT
 
 FILE_BLOCKS=4096
-FLOGS=
-nf=0
-# file_writers_start: O_DIRECT and buffered writers on the file's halves.
-file_writers_start() {
-	half=$((FILE_BLOCKS / 2))
-	fpids=
-	for mode in --direct --buffered; do
-		nf=$((nf + 1))
-		log=$LVSS_TMP/f$nf.log
-		region=0:$half
-		[ "$mode" = --direct ] || region=$half:$half
-		lvss-pattern write "$om/data" --until-signal --threads 2 "$mode" \
-			--region "$region" --gen-base $((nf * 10000000)) \
-			--writer-id $((nf + 100)) --log "$log" --ready "$log.ready" 2>"$log.err" &
-		fpids="$fpids $!"
-		FLOGS="$FLOGS $log"
-		i=0
-		while [ ! -e "$log.ready" ]; do
-			[ "$i" -lt 300 ] || fail "file writer $log never got going: $(cat "$log.err")"
-			sleep 0.1
-			i=$((i + 1))
-		done
-	done
-}
-file_writers_stop() {
-	# shellcheck disable=SC2086
-	kill -TERM $fpids 2>/dev/null || :
-	for p in $fpids; do
-		wait "$p" || fail "a file writer failed: $(cat "$LVSS_TMP"/f*.err)"
-	done
-	fpids=
-}
 # verify_set EXTDISK RAWDISK T1 T2 WHAT
 verify_set() {
 	oracle_verify "$2" "$3" "$4" "$5 (raw member)" "$raw"
 	/usr/bin/mount -t ext4 -o ro,noload "$1" "$sm" || fail "$5: mount $1"
-	# shellcheck disable=SC2086 # one word per log
-	res=$(lvss-pattern verify "$sm/data" --t-start "$3" --t-end "$4" $FLOGS 2>&1) || {
+	# shellcheck disable=SC2046 # one word per log
+	res=$(lvss-pattern verify "$sm/data" --t-start "$3" --t-end "$4" $(oracle_logs "$om/data") 2>&1) || {
 		/usr/bin/umount "$sm"
 		fail "$5: the file in $1 is not the file at the set's instant: $(echo "$res" | tail -n 25)"
 	}
@@ -132,7 +97,7 @@ lvss store add "$ext" --device "$extstore" >/dev/null
 lvss attach "$raw" >/dev/null
 lvss store add "$raw" --device "$rawstore" >/dev/null
 oracle_writers_start "$raw"
-file_writers_start
+oracle_writers_start "$om/data" "$FILE_BLOCKS"
 
 race_deadline "$RACE_SECONDS"
 race_spawn freezer
@@ -142,7 +107,6 @@ race_join 60
 # Not left frozen: with userspace's freeze gone, a write completes.
 timeout 20 sh -c "echo thawed >'$om/probe' && sync" ||
 	fail "the filesystem is still frozen after the race: $(dmesg | grep -i 'lvss\|freeze\|thaw' | tail -n 10 | tr '\n' '|')"
-file_writers_stop
 oracle_writers_stop
 [ ! -e "$LVSS_TMP/slow" ] || fail "$(cat "$LVSS_TMP/slow")"
 race_report 'Device or resource busy|Invalid argument|timed out|cannot freeze'
@@ -159,17 +123,16 @@ delete_all_snapshots
 
 # A final set, no freezer: both members verify.
 oracle_writers_start "$raw"
-file_writers_start
+oracle_writers_start "$om/data" "$FILE_BLOCKS"
 sleep 0.5
 oracle_take "$ext" "$raw"
 set -- $SNAP_DISKS
 sleep 1
-file_writers_stop
 oracle_writers_stop
 verify_set "$1" "$2" "$T1" "$T2" "final set"
 oracle_verify_origin "$raw"
-# shellcheck disable=SC2086
-res=$(lvss-pattern verify "$om/data" --origin-final $FLOGS 2>&1) ||
+# shellcheck disable=SC2046 # one word per log
+res=$(lvss-pattern verify "$om/data" --origin-final $(oracle_logs "$om/data") 2>&1) ||
 	fail "the origin file lost writes: $(echo "$res" | tail -n 25)"
 delete_all_snapshots
 /usr/bin/umount "$om"

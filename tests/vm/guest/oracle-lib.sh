@@ -16,28 +16,38 @@ oracle_fill() {
 	lvss-pattern fill "$1" >/dev/null 2>&1 || fail "lvss-pattern fill $1"
 }
 
-# oracle_writers_start DEV: a direct-I/O writer on the first half of DEV and
-# a buffered one on the second (Linux forbids mixing the two on the same
-# blocks: the page cache goes stale), each with its own log and generation
-# range; returns once both wrote. ORACLE_WRITER_ARGS adds lvss-pattern
-# write options (e.g. --sequential).
+# oracle_new_log TARGET: the next writer number (oracle_n) and its log
+# (ORACLE_LOG), recorded as one of TARGET's logs (oracle_logs TARGET).
+oracle_new_log() {
+	oracle_n=$((oracle_n + 1))
+	ORACLE_LOG=$LVSS_TMP/oracle-$oracle_n.log
+	ORACLE_LOGS="$ORACLE_LOGS $ORACLE_LOG"
+	echo "$1 $ORACLE_LOG" >>"$LVSS_TMP/oracle-logs"
+}
+
+# oracle_writers_start TARGET [BLOCKS]: a direct-I/O writer on the first
+# half of TARGET and a buffered one on the second (Linux forbids mixing the
+# two on the same blocks: the page cache goes stale), each with its own log
+# and generation range; returns once both wrote. TARGET is a block device,
+# or a file of BLOCKS 4 KiB blocks on a filesystem. ORACLE_WRITER_ARGS adds
+# lvss-pattern write options (e.g. --sequential).
 oracle_writers_start() {
-	half=$(($(/usr/sbin/blockdev --getsize64 "$1") / 4096 / 2))
+	blocks=${2:-$(($(/usr/sbin/blockdev --getsize64 "$1") / 4096))}
+	half=$((blocks / 2))
+	started=
 	for mode in --direct --buffered; do
-		oracle_n=$((oracle_n + 1))
-		log=$LVSS_TMP/oracle-$oracle_n.log
+		oracle_new_log "$1"
 		region=0:$half
 		[ "$mode" = --direct ] || region=$half:$half
 		# shellcheck disable=SC2086 # a list of options
 		lvss-pattern write "$1" --until-signal --threads 2 "$mode" \
 			--region "$region" ${ORACLE_WRITER_ARGS:-} \
 			--gen-base $((oracle_n * 10000000)) --writer-id "$oracle_n" \
-			--log "$log" --ready "$log.ready" 2>"$log.err" &
+			--log "$ORACLE_LOG" --ready "$ORACLE_LOG.ready" 2>"$ORACLE_LOG.err" &
 		ORACLE_PIDS="$ORACLE_PIDS $!"
-		ORACLE_LOGS="$ORACLE_LOGS $log"
-		echo "$1 $log" >>"$LVSS_TMP/oracle-logs"
+		started="$started $ORACLE_LOG"
 	done
-	for log in $ORACLE_LOGS; do
+	for log in $started; do
 		i=0
 		while [ ! -e "$log.ready" ]; do
 			[ "$i" -lt 300 ] || fail "writer $log never got going: $(cat "$log.err")"
@@ -75,7 +85,8 @@ oracle_logs() {
 }
 
 # oracle_verify SNAPDISK T1 T2 WHAT [ORIGIN]: the snapshot shows its
-# instant (the origin's writer logs; ORIGIN defaults to the only one).
+# instant (the origin's writer logs; without ORIGIN, every log: a case with
+# one target).
 oracle_verify() {
 	logs=$ORACLE_LOGS
 	[ -z "${5:-}" ] || logs=$(oracle_logs "$5")
@@ -97,6 +108,11 @@ oracle_verify_origin() {
 	res=$(lvss-pattern verify "$1" --origin-final $(oracle_logs "$1") 2>&1) ||
 		fail "origin $1 lost or damaged writes: $(echo "$res" | tail -n 25)"
 	echo "origin $1: $(echo "$res" | grep '^RESULT')"
+}
+
+# oracle_forget TARGET: drop TARGET's logs (its file was made afresh).
+oracle_forget() {
+	[ ! -e "$LVSS_TMP/oracle-logs" ] || sed -i "\\|^$1 |d" "$LVSS_TMP/oracle-logs"
 }
 
 # oracle_reset: forget the logs (a new round on freshly filled devices).

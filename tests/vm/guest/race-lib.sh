@@ -9,6 +9,14 @@
 RACE_PIDS=
 RACE_LOG=$LVSS_TMP/race.log
 
+# race_seconds BASE: how long a phase races: BASE seconds times the run's
+# race scale (LVSS_VM_RACE_SCALE; make test-debug and long runs raise it).
+# Not the timeout scale: a slow kernel makes fewer rounds in the same time,
+# which the cases' minimum round counts check.
+race_seconds() {
+	echo $(($1 * ${LVSS_RACE_SCALE:-1}))
+}
+
 # race_deadline SECONDS: the workers stop after SECONDS.
 race_deadline() {
 	RACE_END=$(($(date +%s) + $1))
