@@ -110,6 +110,9 @@ setup "$d2" setup
 oracle_writers_start "$d1"
 
 race_deadline "$RACE_SECONDS"
+for w in take-1 take-2 take-set delete detach reattach list; do
+	race_need "$w" 1
+done
 race_spawn take_one "$d1" 1
 race_spawn take_one "$d2" 2
 race_spawn take_set

@@ -100,6 +100,7 @@ lvss attach "$raw" >/dev/null
 lvss store add "$raw" --device "$rawstore" --chunk-size 32K >/dev/null
 oracle_writers_start "$raw"
 race_deadline "$RACE_SECONDS"
+race_need delete 3
 round=0
 while race_on; do
 	round=$((round + 1))
@@ -129,6 +130,7 @@ sync
 lvss attach "$ext" >/dev/null
 lvss store add "$ext" --device "$extstore" >/dev/null
 race_deadline "$RACE_SECONDS"
+race_need delete $(($(race_successes delete) + 2))
 round=0
 while race_on; do
 	round=$((round + 1))

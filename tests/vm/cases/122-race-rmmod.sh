@@ -70,6 +70,7 @@ snap=$SNAP_DISKS
 (while :; do /usr/bin/dd if="$snap" of=/dev/null bs=64K iflag=direct status=none 2>/dev/null || :; done) &
 reader=$!
 race_deadline "$RACE_SECONDS"
+race_need churn 10
 race_spawn churn
 race_spawn unloader keep
 race_spawn poller
@@ -93,6 +94,8 @@ race_check_status
 # Phase 2: nothing stays attached; rmmod and the cycle race each other.
 mv "$RACE_LOG" "$LVSS_TMP/race-phase1.log"
 race_deadline "$RACE_SECONDS"
+race_need churn 5
+race_need rmmod 1
 race_spawn churn
 race_spawn unloader reload
 race_spawn poller

@@ -100,6 +100,8 @@ fs_case() {
 	: >"$RACE_LOG"
 	: >"$LVSS_TMP/raced"
 	race_deadline "$RACE_SECONDS"
+	race_need take 3
+	race_need delete 1
 	(
 		while race_on; do
 			T1=$(lvss-pattern now)

@@ -100,6 +100,9 @@ oracle_writers_start "$raw"
 oracle_writers_start "$om/data" "$FILE_BLOCKS"
 
 race_deadline "$RACE_SECONDS"
+race_need freeze 3
+race_need thaw 3
+race_need take 2
 race_spawn freezer
 race_spawn taker
 race_join 60

@@ -17,14 +17,41 @@ race_seconds() {
 	echo $(($1 * ${LVSS_RACE_SCALE:-1}))
 }
 
-# race_deadline SECONDS: the workers stop after SECONDS.
+# race_deadline SECONDS: the workers stop after SECONDS, or later for a
+# race_need not met yet, but never after four times SECONDS.
 race_deadline() {
 	RACE_END=$(($(date +%s) + $1))
+	RACE_CAP=$(($(date +%s) + 4 * $1))
+	RACE_NEEDS=
 }
 
-# race_on: true until the deadline.
+# race_need WORKER N: after race_deadline, before the workers start: the
+# race goes on past its deadline until WORKER succeeded N times (in
+# RACE_LOG), so a slow or loaded machine still races enough to prove
+# something; race_succeeded then checks it.
+race_need() {
+	RACE_NEEDS="$RACE_NEEDS $1:$2"
+}
+
+# race_on: true until the deadline, then while a race_need is not met (up
+# to the cap).
 race_on() {
-	[ "$(date +%s)" -lt "$RACE_END" ]
+	_now=$(date +%s)
+	[ "$_now" -lt "$RACE_END" ] && return 0
+	[ "$_now" -lt "$RACE_CAP" ] || return 1
+	for _need in $RACE_NEEDS; do
+		[ "$(race_successes "${_need%:*}")" -ge "${_need##*:}" ] || return 0
+	done
+	return 1
+}
+
+# race_successes WORKER: how many of WORKER's commands succeeded so far.
+race_successes() {
+	[ -e "$RACE_LOG" ] || {
+		echo 0
+		return 0
+	}
+	awk -F '\t' -v w="$1" '$1 == w && $2 == 0' "$RACE_LOG" | wc -l
 }
 
 # race_try WORKER CMD...: runs CMD, logs "WORKER<TAB>status<TAB>first line
@@ -51,7 +78,7 @@ race_join() {
 	_grace=$(($1 * ${LVSS_TIMEOUT_SCALE:-1}))
 	for _p in $RACE_PIDS; do
 		while kill -0 "$_p" 2>/dev/null; do
-			[ "$(date +%s)" -lt $((RACE_END + _grace)) ] ||
+			[ "$(date +%s)" -lt $((RACE_CAP + _grace)) ] ||
 				fail "worker $_p still running $_grace s past the deadline: $(ps -o pid,stat,args 2>/dev/null | grep -v '\[' | tail -n 20 | tr '\n' '|')"
 			sleep 0.2
 		done
@@ -83,7 +110,7 @@ race_report() {
 # race_succeeded WORKER [MIN]: the worker succeeded at least MIN (1) times,
 # or the race proved nothing about it.
 race_succeeded() {
-	_n=$(awk -F '\t' -v w="$1" '$1 == w && $2 == 0' "$RACE_LOG" | wc -l)
+	_n=$(race_successes "$1")
 	[ "$_n" -ge "${2:-1}" ] || fail "worker $1 succeeded $_n times (wanted ${2:-1}): the race proved nothing"
 	echo "worker $1: $_n successes"
 }
