@@ -44,9 +44,12 @@ setup() { # setup DEV WORKER: attach with a 48 MiB memory store
 # The detacher pauses new takes of the device it empties (a take already
 # under way still races its detach), or the takers would never let it.
 paused() { [ -e "$LVSS_TMP/pause-${1#/dev/}" ]; }
+# A set needs both devices free of other takes at once: on a slow kernel
+# the single takers can starve it, so in overtime they let it through.
+set_starved() { race_overtime && [ "$(race_successes take-set)" -eq 0 ]; }
 take_one() { # worker: takes of one device
 	while race_on; do
-		if paused "$1"; then
+		if paused "$1" || set_starved; then
 			sleep 0.05
 			continue
 		fi

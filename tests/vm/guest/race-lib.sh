@@ -45,6 +45,11 @@ race_on() {
 	return 1
 }
 
+# race_overtime: past the deadline, racing on for a race_need.
+race_overtime() {
+	[ "$(date +%s)" -ge "$RACE_END" ]
+}
+
 # race_successes WORKER: how many of WORKER's commands succeeded so far.
 race_successes() {
 	[ -e "$RACE_LOG" ] || {
