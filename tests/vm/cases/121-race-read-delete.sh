@@ -21,7 +21,6 @@
 need_disks 4
 set -- $LVSS_DISKS
 raw=$1 rawstore=$2 ext=$3 extstore=$4
-# Slow (debug) kernels get proportionally longer races.
 RACE_SECONDS=${RACE_SECONDS:-$(race_seconds 20)}
 sm=$LVSS_TMP/snap
 om=$LVSS_TMP/origin

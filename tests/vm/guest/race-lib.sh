@@ -36,9 +36,8 @@ race_need() {
 # race_on: true until the deadline, then while a race_need is not met (up
 # to the cap).
 race_on() {
-	_now=$(date +%s)
-	[ "$_now" -lt "$RACE_END" ] && return 0
-	[ "$_now" -lt "$RACE_CAP" ] || return 1
+	race_overtime || return 0
+	[ "$(date +%s)" -lt "$RACE_CAP" ] || return 1
 	for _need in $RACE_NEEDS; do
 		[ "$(race_successes "${_need%:*}")" -ge "${_need##*:}" ] || return 0
 	done
@@ -110,6 +109,13 @@ race_report() {
 	_bad=$(awk -F '\t' -v ok="$1" '$2 != 0 && !($2 == 1 && $3 ~ ok)' "$RACE_LOG" |
 		sort | uniq -c | head -n 5)
 	[ -z "$_bad" ] || fail "unexpected outcomes: $(echo "$_bad" | tr '\n' '|')"
+}
+
+# race_needs_met: each race_need of the phase was met (race_succeeded).
+race_needs_met() {
+	for _need in $RACE_NEEDS; do
+		race_succeeded "${_need%:*}" "${_need##*:}"
+	done
 }
 
 # race_succeeded WORKER [MIN]: the worker succeeded at least MIN (1) times,
