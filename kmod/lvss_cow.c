@@ -84,74 +84,6 @@ static struct block_device *lvss_cow_origin(struct lvss_cow *cow)
 
 /* --- buffers ------------------------------------------------------------ */
 
-static void lvss_buf_free(struct lvss_buf *buf)
-{
-	unsigned int i;
-
-	if (!buf)
-		return;
-	for (i = 0; i < buf->nr_pages; i++)
-		if (buf->pages[i])
-			__free_page(buf->pages[i]);
-	kfree(buf);
-}
-
-static struct lvss_buf *lvss_buf_alloc(u32 chunk_shift, gfp_t gfp)
-{
-	unsigned int i, nr = max(1U, 1U << (chunk_shift - PAGE_SHIFT));
-	struct lvss_buf *buf;
-
-	buf = kzalloc(struct_size(buf, pages, nr), gfp);
-	if (!buf)
-		return NULL;
-	buf->nr_pages = nr;
-	for (i = 0; i < nr; i++) {
-		buf->pages[i] = alloc_page(gfp);
-		if (!buf->pages[i]) {
-			lvss_buf_free(buf);
-			return NULL;
-		}
-	}
-	return buf;
-}
-
-/* Copies @bio's data range out of @buf, @offset bytes into the chunk. */
-static void lvss_buf_copy_to_bio(struct lvss_buf *buf, u32 offset,
-				 struct bio *bio)
-{
-	struct bvec_iter iter;
-	struct bio_vec bv;
-
-	bio_for_each_segment(bv, bio, iter) {
-		u32 done = 0;
-
-		while (done < bv.bv_len) {
-			struct page *src = buf->pages[offset >> PAGE_SHIFT];
-			u32 in_page = offset & ~PAGE_MASK;
-			u32 n = min_t(u32, bv.bv_len - done, PAGE_SIZE - in_page);
-
-			memcpy_page(bv.bv_page, bv.bv_offset + done, src,
-				    in_page, n);
-			done += n;
-			offset += n;
-		}
-	}
-}
-
-static int lvss_bio_add_buf(struct bio *bio, struct lvss_buf *buf, u32 bytes)
-{
-	unsigned int i;
-
-	for (i = 0; bytes; i++) {
-		u32 n = min_t(u32, bytes, PAGE_SIZE);
-
-		if (bio_add_page(bio, buf->pages[i], n, 0) != n)
-			return -EIO;
-		bytes -= n;
-	}
-	return 0;
-}
-
 /* --- chunk records ------------------------------------------------------ */
 
 static struct hlist_head *lvss_cow_bucket(struct lvss_cow *cow, u64 index)
@@ -308,16 +240,31 @@ static struct lvss_copy *lvss_cow_put_buf(struct lvss_cow *cow,
 
 /* --- origin reads of old data ---------------------------------------------- */
 
+/*
+ * Hands finished copies, chained through @io_next, to the worker. The
+ * work is queued under the lock: the worker cannot finish them (and let
+ * a teardown destroy the workqueue) before queue_work() returned.
+ */
+static void lvss_cow_queue_done_locked(struct lvss_cow *cow,
+				       struct lvss_copy *copy,
+				       blk_status_t status)
+{
+	lockdep_assert_held(&cow->lock);
+	for (; copy; copy = copy->io_next) {
+		copy->status = status;
+		list_add_tail(&copy->node, &cow->done);
+	}
+	queue_work(cow->wq, &cow->work);
+}
+
 static void lvss_cow_queue_done(struct lvss_cow *cow, struct lvss_copy *copy,
 				blk_status_t status)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&cow->lock, flags);
-	copy->status = status;
-	list_add_tail(&copy->node, &cow->done);
+	lvss_cow_queue_done_locked(cow, copy, status);
 	spin_unlock_irqrestore(&cow->lock, flags);
-	queue_work(cow->wq, &cow->work);
 }
 
 static void lvss_cow_load_endio(struct bio *bio)
@@ -328,36 +275,83 @@ static void lvss_cow_load_endio(struct bio *bio)
 	bio_put(bio);
 }
 
-/* Reads the chunk's current (old) contents into copy->buf. */
-static void lvss_cow_start_load(struct lvss_cow *cow, struct lvss_copy *copy)
+/*
+ * Reads the current (old) contents of the chunks of the copies chained
+ * from @first through @io_next, which are adjacent, into their buffers:
+ * one bio of @nr_vecs vectors.
+ */
+static void lvss_cow_submit_load(struct lvss_cow *cow,
+				 struct lvss_copy *first, unsigned int nr,
+				 unsigned int nr_vecs)
 {
 	struct block_device *origin = lvss_cow_origin(cow);
-	sector_t sector = lvss_chunk_sector(cow, copy->chunk->index);
-	sector_t left = bdev_nr_sectors(origin) - sector;
-	u32 bytes = min_t(u64, 1ULL << cow->chunk_shift,
-			  (u64)left << SECTOR_SHIFT);
+	struct lvss_copy *copy;
 	struct bio *bio;
 
-	atomic_inc(&cow->ios);
-	bio = bio_alloc_bioset(origin, copy->buf->nr_pages, REQ_OP_READ,
-			       GFP_NOIO, &lvss_cow_bioset);
-	bio->bi_iter.bi_sector = sector;
-	bio->bi_private = copy;
+	atomic_add(nr, &cow->ios);
+	bio = bio_alloc_bioset(origin, nr_vecs, REQ_OP_READ, GFP_NOIO,
+			       &lvss_cow_bioset);
+	bio->bi_iter.bi_sector = lvss_chunk_sector(cow, first->chunk->index);
+	bio->bi_private = first;
 	bio->bi_end_io = lvss_cow_load_endio;
-	if (lvss_bio_add_buf(bio, copy->buf, bytes)) {
-		bio->bi_status = BLK_STS_IOERR;
-		bio_endio(bio);
-		return;
+	for (copy = first; copy; copy = copy->io_next) {
+		sector_t sector = lvss_chunk_sector(cow, copy->chunk->index);
+		sector_t left = bdev_nr_sectors(origin) - sector;
+		/* The device's last chunk may be partial. */
+		u32 bytes = min_t(u64, 1ULL << cow->chunk_shift,
+				  (u64)left << SECTOR_SHIFT);
+
+		if (lvss_buf_add_to_bio(copy->buf, bio, bytes)) {
+			bio->bi_status = BLK_STS_IOERR;
+			bio_endio(bio);
+			return;
+		}
 	}
 	lvss_hook_pass(bio);
 }
 
-static void lvss_cow_store_done(void *ctx, blk_status_t status)
+/*
+ * Starts the loads of the copies on @loads (each has its buffer; the
+ * list ends up empty). Copies of adjacent chunks, in the order a write
+ * queued them, share one bio: a sequential writer's chunks cost one
+ * read, one completion and one worker pass instead of one each.
+ */
+static void lvss_cow_start_loads(struct lvss_cow *cow, struct list_head *loads)
 {
-	struct lvss_copy *copy = ctx;
+	struct lvss_copy *first, *last, *copy;
+	unsigned int nr, nr_vecs;
 
-	lvss_cow_queue_done(copy->cow, copy, status);
+	while ((first = list_first_entry_or_null(loads, struct lvss_copy,
+						 node))) {
+		list_del_init(&first->node);
+		last = first;
+		nr = 1;
+		nr_vecs = lvss_buf_nr_vecs(first->buf);
+		while ((copy = list_first_entry_or_null(loads, struct lvss_copy,
+							node)) &&
+		       copy->chunk->index == last->chunk->index + 1 &&
+		       nr_vecs + lvss_buf_nr_vecs(copy->buf) <= BIO_MAX_VECS) {
+			list_del_init(&copy->node);
+			last->io_next = copy;
+			last = copy;
+			nr++;
+			nr_vecs += lvss_buf_nr_vecs(copy->buf);
+		}
+		last->io_next = NULL;
+		lvss_cow_submit_load(cow, first, nr, nr_vecs);
+	}
 }
+
+/* Starts one copy's load. */
+static void lvss_cow_start_load(struct lvss_cow *cow, struct lvss_copy *copy)
+{
+	LIST_HEAD(one);
+
+	list_add_tail(&copy->node, &one);
+	lvss_cow_start_loads(cow, &one);
+}
+
+static void lvss_cow_store_done(void *ctx, blk_status_t status);
 
 /* --- the worker: everything that may sleep ------------------------------- */
 
@@ -426,89 +420,218 @@ static enum lvss_copy_event lvss_copy_io_event(struct lvss_cow *cow,
 	return LVSS_COPY_LOAD_OK;
 }
 
-/* Runs one finished load or store write through the state machine. */
-static void lvss_cow_finish(struct lvss_cow *cow, struct lvss_copy *copy)
-{
-	struct lvss_copy *next_load = NULL;
-	struct lvss_buf *buf = NULL;
+/* What a finished I/O left to do once cow->lock is dropped. */
+struct lvss_cow_after {
 	struct lvss_copy_step step;
-	enum lvss_copy_event event;
+	struct list_head reads;
+	struct lvss_buf *buf;
+	struct lvss_copy *next_load;
 	bool free;
-	LIST_HEAD(reads);
+};
 
-	spin_lock_irq(&cow->lock);
+/*
+ * Runs one finished load or store write of @copy through the state
+ * machine, under cow->lock; @after says what remains to be done.
+ */
+static void lvss_cow_finish_locked(struct lvss_cow *cow,
+				   struct lvss_copy *copy,
+				   struct lvss_cow_after *after)
+{
+	struct lvss_copy_step *step = &after->step;
+	enum lvss_copy_event event;
+
+	lockdep_assert_held(&cow->lock);
+	INIT_LIST_HEAD(&after->reads);
+	after->buf = NULL;
+	after->next_load = NULL;
 	event = lvss_copy_io_event(cow, copy);
 	if (WARN_ON_ONCE(lvss_copy_step(copy->state, event, copy->dropped,
-					&step))) {
+					step))) {
 		/* An engine bug: lose the copy loudly, never serve it. */
-		step = (struct lvss_copy_step){ .next = LVSS_COPY_FAILED,
+		*step = (struct lvss_copy_step){ .next = LVSS_COPY_FAILED,
 			.actions = LVSS_COPY_DO_WAKE | LVSS_COPY_DO_FAIL,
 			.error = -EIO, .why = "internal error in the CoW engine" };
 	}
-	if (step.actions & LVSS_COPY_DO_FAIL)
-		lvss_copy_fail(cow, copy, step.error, step.why);
-	if (step.actions & LVSS_COPY_DO_FREE_SLOT)
+	if (step->actions & LVSS_COPY_DO_FAIL)
+		lvss_copy_fail(cow, copy, step->error, step->why);
+	if (step->actions & LVSS_COPY_DO_FREE_SLOT)
 		lvss_store_free_slot(cow->store, copy->slot);
-	if (step.actions & LVSS_COPY_DO_STORE)
+	if (step->actions & LVSS_COPY_DO_STORE)
 		cow->copies_made++;
-	copy->state = step.next;
-	if (step.actions & LVSS_COPY_DO_WAKE) {
+	copy->state = step->next;
+	if (step->actions & LVSS_COPY_DO_WAKE) {
 		lvss_copy_release_writes(cow, copy);
-		list_splice_init(&copy->reads, &reads);
-		if (!list_empty(&reads) &&
+		list_splice_init(&copy->reads, &after->reads);
+		if (!list_empty(&after->reads) &&
 		    lvss_copy_read_source(copy->state) == LVSS_READ_BUFFER) {
 			copy->buf_users++;
-			buf = copy->buf;
+			after->buf = copy->buf;
 		}
 	}
-	free = lvss_copy_settle(cow, copy, &next_load);
-	if (free)
+	after->free = lvss_copy_settle(cow, copy, &after->next_load);
+	if (after->free)
 		lvss_copy_unpin_chunk(copy);
-	spin_unlock_irq(&cow->lock);
+}
 
-	if (!list_empty(&reads))
-		lvss_cow_serve_reads(cow, copy, &reads, buf);
-	if (step.actions & LVSS_COPY_DO_STORE) {
-		atomic_inc(&cow->ios);
-		lvss_store_submit(cow->store, copy->slot, copy->buf, true,
-				  lvss_cow_store_done, copy);
+/*
+ * Store writes one worker pass gathers: copies of consecutive slots,
+ * chained through @io_next from @first, written with one I/O.
+ */
+struct lvss_cow_stores {
+	struct lvss_copy *first, *last;
+	unsigned int nr, max, nr_vecs;
+	struct lvss_buf *bufs[LVSS_STORE_RUN_MAX];
+};
+
+/*
+ * What one worker pass starts once it has run every finished I/O: the
+ * loads of copies that got a freed buffer (adjacent ones share a bio)
+ * and the store writes.
+ */
+struct lvss_cow_pass {
+	struct list_head loads;
+	struct lvss_cow_stores stores;
+};
+
+static void lvss_cow_stores_flush(struct lvss_cow *cow,
+				  struct lvss_cow_stores *st)
+{
+	if (!st->nr)
+		return;
+	st->last->io_next = NULL;
+	lvss_store_submit_run(cow->store, st->first->slot, st->bufs, st->nr,
+			      true, lvss_cow_store_done, st->first);
+	st->nr = 0;
+}
+
+/*
+ * Queues the store write of @copy (STORING: its slot and buffer are
+ * fixed), after the gathered ones if its slot follows theirs on the
+ * device; else they go first.
+ */
+static void lvss_cow_stores_add(struct lvss_cow *cow,
+				struct lvss_cow_stores *st,
+				struct lvss_copy *copy)
+{
+	unsigned int vecs = lvss_buf_nr_vecs(copy->buf);
+
+	if (st->nr && (st->nr == st->max || copy->slot != st->last->slot + 1 ||
+		       st->nr_vecs + vecs > BIO_MAX_VECS))
+		lvss_cow_stores_flush(cow, st);
+	if (st->nr) {
+		st->last->io_next = copy;
+	} else {
+		st->first = copy;
+		st->max = lvss_store_run_left(cow->store, copy->slot);
+		st->nr_vecs = 0;
 	}
-	if (next_load)
-		lvss_cow_start_load(cow, next_load);
-	if (free)
+	st->last = copy;
+	st->bufs[st->nr++] = copy->buf;
+	st->nr_vecs += vecs;
+}
+
+/*
+ * The rest, without the lock. Sleeps only to serve reads; a store write
+ * and a load to start go on @pass (NULL only where neither can come up).
+ */
+static void lvss_cow_finish_unlocked(struct lvss_cow *cow,
+				     struct lvss_copy *copy,
+				     struct lvss_cow_after *after,
+				     struct lvss_cow_pass *pass)
+{
+	if (!list_empty(&after->reads))
+		lvss_cow_serve_reads(cow, copy, &after->reads, after->buf);
+	if (after->step.actions & LVSS_COPY_DO_STORE) {
+		atomic_inc(&cow->ios);
+		lvss_cow_stores_add(cow, &pass->stores, copy);
+	}
+	if (after->next_load)
+		list_add_tail(&after->next_load->node, &pass->loads);
+	if (after->free)
 		lvss_copy_free(cow, copy);
 	/* The I/O that brought @copy here is fully handled. */
 	if (atomic_dec_and_test(&cow->ios))
 		wake_up_var(&cow->ios);
 }
 
+/* Runs one finished load or store write; process context. */
+static void lvss_cow_finish(struct lvss_cow *cow, struct lvss_copy *copy,
+			    struct lvss_cow_pass *pass)
+{
+	struct lvss_cow_after after;
+
+	spin_lock_irq(&cow->lock);
+	lvss_cow_finish_locked(cow, copy, &after);
+	spin_unlock_irq(&cow->lock);
+	lvss_cow_finish_unlocked(cow, copy, &after, pass);
+}
+
+/*
+ * A finished store write (of the copies chained from @ctx) wakes nobody
+ * (writes went at the load, reads wait only for loads) and starts
+ * nothing, unless a buffer goes to a copy waiting for one: then the
+ * worker takes over, to start that load. Otherwise it is handled right
+ * here, in its completion, which saves the worker a run (and a context
+ * switch).
+ */
+static void lvss_cow_store_done(void *ctx, blk_status_t status)
+{
+	struct lvss_copy *copy = ctx, *next;
+	struct lvss_cow *cow = copy->cow;
+	struct lvss_cow_after after;
+	unsigned long flags;
+
+	for (; copy; copy = next) {
+		spin_lock_irqsave(&cow->lock, flags);
+		if (!list_empty(&cow->buf_waiters)) {
+			lvss_cow_queue_done_locked(cow, copy, status);
+			spin_unlock_irqrestore(&cow->lock, flags);
+			return;
+		}
+		next = copy->io_next;
+		copy->status = status;
+		lvss_cow_finish_locked(cow, copy, &after);
+		spin_unlock_irqrestore(&cow->lock, flags);
+		/* Nothing here sleeps: no reads, no store write, no load. */
+		WARN_ON_ONCE(!list_empty(&after.reads) || after.next_load ||
+			     (after.step.actions & LVSS_COPY_DO_STORE));
+		/* May free @copy, and with the last one let the engine go. */
+		lvss_cow_finish_unlocked(cow, copy, &after, NULL);
+	}
+}
+
 static void lvss_cow_work(struct work_struct *work)
 {
 	struct lvss_cow *cow = container_of(work, struct lvss_cow, work);
 	unsigned int noio = memalloc_noio_save();
-	struct lvss_copy *copy;
+	struct lvss_cow_pass pass = { .loads = LIST_HEAD_INIT(pass.loads) };
+	struct lvss_copy *copy, *tmp;
 	struct bio_list release;
 	struct blk_plug plug;
 	struct bio *bio;
+	LIST_HEAD(done);
 
-	/* Store writes of adjacent slots and released writes merge. */
+	/* Released writes of adjacent blocks merge. */
 	blk_start_plug(&plug);
 	for (;;) {
+		/* Everything finished so far, with one lock round. */
 		spin_lock_irq(&cow->lock);
-		copy = list_first_entry_or_null(&cow->done, struct lvss_copy,
-						node);
-		if (copy)
-			list_del_init(&copy->node);
+		list_splice_init(&cow->done, &done);
 		release = cow->release;
 		bio_list_init(&cow->release);
 		spin_unlock_irq(&cow->lock);
 
 		while ((bio = bio_list_pop(&release)))
 			lvss_hook_pass(bio);
-		if (!copy)
+		if (list_empty(&done))
 			break;
-		lvss_cow_finish(cow, copy);
+		list_for_each_entry_safe(copy, tmp, &done, node) {
+			list_del_init(&copy->node);
+			lvss_cow_finish(cow, copy, &pass);
+		}
 	}
+	lvss_cow_start_loads(cow, &pass.loads);
+	lvss_cow_stores_flush(cow, &pass.stores);
 	blk_finish_plug(&plug);
 	memalloc_noio_restore(noio);
 }
@@ -764,6 +887,35 @@ static u32 lvss_cow_copy_ahead(struct lvss_cow *cow, u64 from, u32 count,
 	return done;
 }
 
+/**
+ * lvss_cow_write_preserved() - may a write go down without the engine?
+ * @cow: the engine
+ * @bio: a write with data to its device
+ * @base: sectors to add to @bio's (a partition's bio on a whole disk)
+ *
+ * True when every chunk @bio touches is preserved in the current epoch
+ * and copy-ahead is off (it must see every write to follow streams):
+ * lvss_cow_write() would pass it anyway. A bit seen clear too early only
+ * sends the write the slow way. Under any RCU read-side lock.
+ */
+bool lvss_cow_write_preserved(struct lvss_cow *cow, struct bio *bio,
+			      sector_t base)
+{
+	const unsigned long *map;
+	u64 index, last;
+
+	if (cow->ahead_chunks)
+		return false;
+	index = lvss_sector_chunk(cow, base + bio->bi_iter.bi_sector);
+	last = min(lvss_sector_chunk(cow, base + bio_end_sector(bio) - 1),
+		   cow->nr_chunks - 1);
+	map = rcu_dereference_check(cow->preserved, rcu_read_lock_any_held());
+	for (; index <= last; index++)
+		if (!test_bit(index, map))
+			return false;
+	return true;
+}
+
 /*
  * A write to an attached device with snapshots (@base: sectors to add,
  * for a partition's bio seen by a whole-disk tracker). Passes at once when all
@@ -774,7 +926,6 @@ static u32 lvss_cow_copy_ahead(struct lvss_cow *cow, u64 from, u32 count,
 void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 {
 	struct lvss_spares sp = { 0 };
-	struct lvss_copy *copy, *tmp;
 	unsigned int need = 0, noio;
 	u64 first, last, index, from = 0;
 	struct lvss_cow_stream *stream = NULL;
@@ -786,7 +937,7 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	u32 ahead;
 	int err = 0;
 
-	if (!bio_sectors(bio) || !READ_ONCE(cow->nr_live))
+	if (!bio_sectors(bio) || !lvss_cow_copying(cow))
 		goto pass;
 	first = lvss_sector_chunk(cow, base + bio->bi_iter.bi_sector);
 	last = min(lvss_sector_chunk(cow, base + bio_end_sector(bio) - 1),
@@ -885,10 +1036,7 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 
 	/* Plugged, so the reads of adjacent chunks merge into large requests. */
 	blk_start_plug(&plug);
-	list_for_each_entry_safe(copy, tmp, &loads, node) {
-		list_del_init(&copy->node);
-		lvss_cow_start_load(cow, copy);
-	}
+	lvss_cow_start_loads(cow, &loads);
 	blk_finish_plug(&plug);
 	if (!wio || atomic_dec_and_test(&wio->pending)) {
 		kvfree(wio);
@@ -1199,10 +1347,7 @@ void lvss_cow_forget(struct lvss_cow *cow, struct lvss_snapshot *snap)
 		spin_unlock_irq(&cow->lock);
 		cond_resched();
 	}
-	list_for_each_entry_safe(copy, tmp_copy, &loads, node) {
-		list_del_init(&copy->node);
-		lvss_cow_start_load(cow, copy);
-	}
+	lvss_cow_start_loads(cow, &loads);
 	list_for_each_entry_safe(copy, tmp_copy, &frees, node)
 		lvss_copy_free(cow, copy);
 }
@@ -1287,9 +1432,13 @@ struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
 	INIT_LIST_HEAD(&cow->done);
 	bio_list_init(&cow->release);
 	INIT_WORK(&cow->work, lvss_cow_work);
-	/* About one bucket per 16 chunks, between 2^6 and 2^20 buckets. */
+	/*
+	 * About one bucket per 4 chunks, between 2^6 and 2^20 buckets: a
+	 * snapshot that saw every chunk written has short chains (2 bytes
+	 * per chunk, up to 8 MiB).
+	 */
 	cow->hash_bits = clamp_t(unsigned int,
-				 ilog2(max_t(u64, cow->nr_chunks / 16, 1)),
+				 ilog2(max_t(u64, cow->nr_chunks / 4, 1)),
 				 6, 20);
 	cow->hash = kvcalloc(1U << cow->hash_bits, sizeof(*cow->hash),
 			     GFP_KERNEL);

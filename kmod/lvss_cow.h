@@ -44,7 +44,10 @@ struct lvss_tracker;
  * @dropped: no snapshot needs it any more; free it once idle
  * @writes: struct lvss_wait of held writes
  * @reads: struct lvss_rio of snapshot reads waiting for the data
- * @node: on cow->buf_waiters (WAIT_BUF) or cow->done (I/O finished)
+ * @node: on cow->buf_waiters (WAIT_BUF), a list of loads to start, or
+ *	cow->done (I/O finished)
+ * @io_next: the next copy in the same load bio (LOADING) or store write
+ *	(STORING)
  * @status: result of the I/O that just finished
  *
  * Every field is protected by cow->lock.
@@ -61,6 +64,7 @@ struct lvss_copy {
 	struct list_head writes;
 	struct list_head reads;
 	struct list_head node;
+	struct lvss_copy *io_next;
 	blk_status_t status;
 };
 
@@ -180,10 +184,18 @@ struct lvss_cow {
 	unsigned int stream_victim;
 };
 
+/* Whether writes may need chunks copied: a live snapshot exists. */
+static inline bool lvss_cow_copying(struct lvss_cow *cow)
+{
+	return READ_ONCE(cow->nr_live) != 0;
+}
+
 struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
 			      struct lvss_store *store);
 void lvss_cow_free(struct lvss_cow *cow);
 void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base);
+bool lvss_cow_write_preserved(struct lvss_cow *cow, struct bio *bio,
+			      sector_t base);
 unsigned long *lvss_cow_alloc_bitmap(struct lvss_cow *cow);
 bool lvss_cow_has_room(struct lvss_cow *cow);
 unsigned long *lvss_cow_flip(struct lvss_cow *cow, struct lvss_snapshot *snap,

@@ -3,8 +3,9 @@
  * Extent lists of CoW store files: validation and the slot -> sector map
  * (see lvss_extent_map.h). Pure code: no block layer, no VFS, so KUnit
  * runs it on user-mode Linux. Everything here runs in process context when
- * a store file is added, except lvss_extent_map_lookup(), which the I/O
- * path calls from any context (it neither sleeps nor allocates).
+ * a store file is added, except lvss_extent_map_lookup() and
+ * lvss_extent_map_run_left(), which the I/O path calls from any context
+ * (they neither sleep nor allocate).
  */
 #include <linux/errno.h>
 #include <linux/log2.h>
@@ -226,6 +227,22 @@ void lvss_extent_map_free(struct lvss_extent_map *map)
 	kvfree(map);
 }
 
+/* The run holding @slot, which is in the map: binary search. */
+static u32 lvss_extent_map_run_of(const struct lvss_extent_map *map, u64 slot)
+{
+	u32 lo = 0, hi = map->nr_runs, mid;
+
+	/* runs[lo].first_slot <= slot < runs[hi].first_slot (or the end). */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (map->runs[mid].first_slot <= slot)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /**
  * lvss_extent_map_lookup() - where a slot lives on the device
  * @map: the map
@@ -239,22 +256,37 @@ void lvss_extent_map_free(struct lvss_extent_map *map)
 int lvss_extent_map_lookup(const struct lvss_extent_map *map, u64 slot,
 			   u64 *sector)
 {
-	u32 lo = 0, hi = map->nr_runs, mid;
+	u32 run;
 
 	if (slot >= map->nr_slots)
 		return -ERANGE;
-	/* runs[lo].first_slot <= slot < runs[hi].first_slot (or the end). */
-	while (hi - lo > 1) {
-		mid = lo + (hi - lo) / 2;
-		if (map->runs[mid].first_slot <= slot)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*sector = map->runs[lo].sector +
-		  ((slot - map->runs[lo].first_slot) <<
+	run = lvss_extent_map_run_of(map, slot);
+	*sector = map->runs[run].sector +
+		  ((slot - map->runs[run].first_slot) <<
 		   (map->chunk_shift - LVSS_SECTOR_SHIFT));
 	return 0;
+}
+
+/**
+ * lvss_extent_map_run_left() - slots that lie back to back from a slot on
+ * @map: the map
+ * @slot: map-relative slot number
+ *
+ * Any context, as lvss_extent_map_lookup().
+ *
+ * Return: the slots from @slot to the end of its run (at least 1), or 0
+ * when @slot is not in the map.
+ */
+u64 lvss_extent_map_run_left(const struct lvss_extent_map *map, u64 slot)
+{
+	u32 run;
+
+	if (slot >= map->nr_slots)
+		return 0;
+	run = lvss_extent_map_run_of(map, slot);
+	if (run + 1 < map->nr_runs)
+		return map->runs[run + 1].first_slot - slot;
+	return map->nr_slots - slot;
 }
 
 /* How many of @nr extents are re-checked with bmap(). */

@@ -89,6 +89,7 @@ struct lvss_extent_map *lvss_extent_map_build(const struct lvss_extent *ext,
 void lvss_extent_map_free(struct lvss_extent_map *map);
 int lvss_extent_map_lookup(const struct lvss_extent_map *map, u64 slot,
 			   u64 *sector);
+u64 lvss_extent_map_run_left(const struct lvss_extent_map *map, u64 slot);
 u32 lvss_extent_samples(u32 nr);
 u32 lvss_extent_sample_index(u32 nr, u32 k);
 

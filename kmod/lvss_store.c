@@ -20,6 +20,7 @@
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/lockdep.h>
+#include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/overflow.h>
@@ -353,6 +354,65 @@ void lvss_store_free_slot(struct lvss_store *store, u64 slot)
 		  slot);
 }
 
+static unsigned int lvss_store_part_run_left(struct lvss_store_part *part,
+					     u64 slot)
+{
+	struct lvss_store_area *area = part->area;
+	u64 left;
+
+	if (!area->ops->run_left)
+		return 1;
+	left = area->ops->run_left(area, slot - area->first_slot);
+	return clamp_t(u64, left, 1, LVSS_STORE_RUN_MAX);
+}
+
+/**
+ * lvss_store_run_left() - how many chunks one store I/O can carry
+ * @store: the store
+ * @slot: an allocated store-wide slot
+ *
+ * Any context. Return: the slots from @slot on (at least 1, at most
+ * LVSS_STORE_RUN_MAX) that lie back to back on one area's device, so
+ * lvss_store_submit_run() can carry them in one I/O.
+ */
+unsigned int lvss_store_run_left(struct lvss_store *store, u64 slot)
+{
+	struct lvss_store_part *part = lvss_store_find_part_lockless(store, slot);
+
+	return part ? lvss_store_part_run_left(part, slot) : 1;
+}
+
+/**
+ * lvss_store_submit_run() - read or write chunks at consecutive slots
+ * @store: the store
+ * @slot: the first of @nr allocated store-wide slots
+ * @bufs: the chunks, one buffer per slot
+ * @nr: 1..lvss_store_run_left(@slot)
+ * @write: true to write @bufs to the slots, false to read the slots
+ * @done: called exactly once with the result of the whole I/O, from any
+ *	context, possibly before this returns
+ * @ctx: @done's argument
+ *
+ * Process context (see lvss_store.h): the backend may sleep in a mempool
+ * to get a bio. Slots no area holds, or more than one I/O can carry,
+ * complete with BLK_STS_IOERR and a warning (a bug in the caller).
+ */
+void lvss_store_submit_run(struct lvss_store *store, u64 slot,
+			   struct lvss_buf *const *bufs, unsigned int nr,
+			   bool write, lvss_io_done_fn done, void *ctx)
+{
+	struct lvss_store_part *part = lvss_store_find_part_lockless(store, slot);
+
+	if (WARN_ONCE(!part || !nr || nr > lvss_store_part_run_left(part, slot),
+		      "lvss store: I/O to %u slot(s) from %llu, which no area holds in one piece\n",
+		      nr, slot)) {
+		done(ctx, BLK_STS_IOERR);
+		return;
+	}
+	part->area->ops->submit(part->area, slot - part->area->first_slot,
+				bufs, nr, write, done, ctx);
+}
+
 /**
  * lvss_store_submit() - read or write one chunk at a store slot
  * @store: the store
@@ -363,23 +423,13 @@ void lvss_store_free_slot(struct lvss_store *store, u64 slot)
  *	before this returns
  * @ctx: @done's argument
  *
- * Process context (see lvss_store.h): the backend may sleep in a mempool
- * to get a bio. A slot no area holds completes with BLK_STS_IOERR and a
- * warning (a bug in the caller).
+ * As lvss_store_submit_run() for one chunk.
  */
 void lvss_store_submit(struct lvss_store *store, u64 slot,
 		       struct lvss_buf *buf, bool write, lvss_io_done_fn done,
 		       void *ctx)
 {
-	struct lvss_store_part *part = lvss_store_find_part_lockless(store, slot);
-
-	if (WARN_ONCE(!part, "lvss store: I/O to slot %llu, which no area holds\n",
-		      slot)) {
-		done(ctx, BLK_STS_IOERR);
-		return;
-	}
-	part->area->ops->submit(part->area, slot - part->area->first_slot, buf,
-				write, done, ctx);
+	lvss_store_submit_run(store, slot, &buf, 1, write, done, ctx);
 }
 
 /**

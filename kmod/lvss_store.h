@@ -21,7 +21,7 @@
  *    submission is in flight.
  *  - lvss_store_alloc_slot(), _free_slot(), _usage(): any context,
  *    interrupt and bio completion included; they never sleep or allocate.
- *  - lvss_store_submit(): process context (a WQ_MEM_RECLAIM work item, or
+ *  - lvss_store_submit(), _submit_run(): process context (a WQ_MEM_RECLAIM work item, or
  *    a snapshot disk's submit_bio): block-device and file areas allocate a
  *    bio with GFP_NOIO from a mempool-backed bioset (BIOSET_NEED_RESCUER),
  *    which may sleep but does not fail. Never from bi_end_io or under a
@@ -56,6 +56,9 @@ static inline bool lvss_store_chunk_shift_ok(u32 chunk_shift)
 	       chunk_shift <= LVSS_STORE_CHUNK_SHIFT_MAX;
 }
 
+/* Chunks one store I/O carries at most (lvss_store_submit_run()). */
+#define LVSS_STORE_RUN_MAX		16U
+
 /* Areas one store can hold; each added area takes one. */
 #define LVSS_STORE_AREAS_MAX		64U
 /*
@@ -67,17 +70,22 @@ static inline bool lvss_store_chunk_shift_ok(u32 chunk_shift)
 /**
  * struct lvss_store_area_ops - one backend
  * @kind: enum lvss_store_kind of the uapi header (reported in status)
- * @submit: read (@write false) or write one chunk at area-relative @slot
- *	into/from @buf; calls @done(@ctx, status) exactly once, from any
- *	context, possibly before returning. Process context (see above);
- *	allocates only with GFP_NOIO.
+ * @submit: read (@write false) or write @nr chunks at area-relative
+ *	slots @slot.. into/from @bufs, as one I/O; calls @done(@ctx, status)
+ *	exactly once, from any context, possibly before returning. @nr is at
+ *	most LVSS_STORE_RUN_MAX and @run_left(@slot). Process context (see
+ *	above); allocates only with GFP_NOIO.
+ * @run_left: how many slots from area-relative @slot on (at least 1) one
+ *	@submit can carry: they lie back to back on the device. NULL: 1.
+ *	Any context.
  * @destroy: frees the area; process context; no I/O is in flight.
  */
 struct lvss_store_area_ops {
 	u32 kind;
 	void (*submit)(struct lvss_store_area *area, u64 slot,
-		       struct lvss_buf *buf, bool write, lvss_io_done_fn done,
-		       void *ctx);
+		       struct lvss_buf *const *bufs, unsigned int nr,
+		       bool write, lvss_io_done_fn done, void *ctx);
+	u64 (*run_left)(struct lvss_store_area *area, u64 slot);
 	void (*destroy)(struct lvss_store_area *area);
 };
 
@@ -126,6 +134,10 @@ void lvss_store_free_slot(struct lvss_store *store, u64 slot);
 void lvss_store_submit(struct lvss_store *store, u64 slot,
 		       struct lvss_buf *buf, bool write, lvss_io_done_fn done,
 		       void *ctx);
+unsigned int lvss_store_run_left(struct lvss_store *store, u64 slot);
+void lvss_store_submit_run(struct lvss_store *store, u64 slot,
+			   struct lvss_buf *const *bufs, unsigned int nr,
+			   bool write, lvss_io_done_fn done, void *ctx);
 void lvss_store_usage(struct lvss_store *store, u64 *used_slots,
 		      u64 *total_slots);
 void lvss_store_set_low_watermark(struct lvss_store *store, u64 low_slots,
@@ -190,7 +202,8 @@ void lvss_store_unclaim(struct lvss_store_claim *claim);
 int lvss_store_bio_get(void);
 void lvss_store_bio_put(void);
 void lvss_store_bio_submit(struct block_device *bdev, u64 sector,
-			   u32 chunk_shift, struct lvss_buf *buf, bool write,
-			   lvss_io_done_fn done, void *ctx);
+			   u32 chunk_shift, struct lvss_buf *const *bufs,
+			   unsigned int nr, bool write, lvss_io_done_fn done,
+			   void *ctx);
 
 #endif /* LVSS_STORE_H */

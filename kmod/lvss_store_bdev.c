@@ -97,33 +97,43 @@ static void lvss_store_bio_end_io(struct bio *bio)
 }
 
 /**
- * lvss_store_bio_submit() - read or write one chunk of a device
+ * lvss_store_bio_submit() - read or write chunks that lie back to back
  * @bdev: the device (a store device, or a store file's filesystem device)
- * @sector: where the chunk starts, in 512-byte sectors
+ * @sector: where the first chunk starts, in 512-byte sectors
  * @chunk_shift: log2 of the chunk size
- * @buf: the chunk's pages (enough for the chunk)
- * @write: write @buf to the device, or read into it
+ * @bufs: one buffer per chunk (each enough for the chunk)
+ * @nr: chunks, 1..LVSS_STORE_RUN_MAX
+ * @write: write @bufs to the device, or read into them
  * @done: completion, called once from any context
  * @ctx: its argument
  *
- * Process context: may sleep in the bioset's mempool (GFP_NOIO). The
- * caller holds lvss_store_bio_get() while this runs and until @done.
+ * One bio. Process context: may sleep in the bioset's mempool (GFP_NOIO).
+ * The caller holds lvss_store_bio_get() while this runs and until @done.
  */
 void lvss_store_bio_submit(struct block_device *bdev, u64 sector,
-			   u32 chunk_shift, struct lvss_buf *buf, bool write,
-			   lvss_io_done_fn done, void *ctx)
+			   u32 chunk_shift, struct lvss_buf *const *bufs,
+			   unsigned int nr, bool write, lvss_io_done_fn done,
+			   void *ctx)
 {
-	unsigned int left = 1U << chunk_shift;
-	unsigned int i, nr = DIV_ROUND_UP(left, PAGE_SIZE);
+	unsigned int bytes = 1U << chunk_shift, i, nr_vecs = 0;
 	struct lvss_store_io *io;
 	struct bio *bio;
 
-	if (WARN_ON_ONCE(buf->nr_pages < nr || nr > BIO_MAX_VECS)) {
+	for (i = 0; i < nr; i++) {
+		if (WARN_ON_ONCE(((size_t)bufs[i]->nr_pages << PAGE_SHIFT) <
+				 bytes)) {
+			done(ctx, BLK_STS_IOERR);
+			return;
+		}
+		nr_vecs += lvss_buf_nr_vecs(bufs[i]);
+	}
+	if (WARN_ON_ONCE(!nr || nr_vecs > BIO_MAX_VECS)) {
 		done(ctx, BLK_STS_IOERR);
 		return;
 	}
-	bio = bio_alloc_bioset(bdev, nr, write ? REQ_OP_WRITE : REQ_OP_READ,
-			       GFP_NOIO, &lvss_store_bioset);
+	bio = bio_alloc_bioset(bdev, nr_vecs,
+			       write ? REQ_OP_WRITE : REQ_OP_READ, GFP_NOIO,
+			       &lvss_store_bioset);
 	if (!bio) {
 		done(ctx, BLK_STS_RESOURCE);
 		return;
@@ -134,10 +144,11 @@ void lvss_store_bio_submit(struct block_device *bdev, u64 sector,
 	bio->bi_iter.bi_sector = sector;
 	bio->bi_end_io = lvss_store_bio_end_io;
 	for (i = 0; i < nr; i++) {
-		unsigned int len = min_t(unsigned int, left, PAGE_SIZE);
-
-		__bio_add_page(bio, buf->pages[i], len, 0);
-		left -= len;
+		if (lvss_buf_add_to_bio(bufs[i], bio, bytes)) {
+			bio->bi_status = BLK_STS_IOERR;
+			bio_endio(bio);
+			return;
+		}
 	}
 	lvss_hook_pass(bio);
 }
@@ -244,18 +255,26 @@ static struct lvss_store_bdev_area *to_bdev_area(struct lvss_store_area *area)
 }
 
 static void lvss_store_bdev_submit(struct lvss_store_area *area, u64 slot,
-				   struct lvss_buf *buf, bool write,
+				   struct lvss_buf *const *bufs,
+				   unsigned int nr, bool write,
 				   lvss_io_done_fn done, void *ctx)
 {
 	struct lvss_store_bdev_area *b = to_bdev_area(area);
 
-	if (WARN_ON_ONCE(slot >= area->nr_slots)) {
+	if (WARN_ON_ONCE(slot >= area->nr_slots ||
+			 nr > area->nr_slots - slot)) {
 		done(ctx, BLK_STS_IOERR);
 		return;
 	}
 	lvss_store_bio_submit(b->ref.bdev,
 			      slot << (area->chunk_shift - SECTOR_SHIFT),
-			      area->chunk_shift, buf, write, done, ctx);
+			      area->chunk_shift, bufs, nr, write, done, ctx);
+}
+
+/* The device holds the slots in order: all the rest lie back to back. */
+static u64 lvss_store_bdev_run_left(struct lvss_store_area *area, u64 slot)
+{
+	return slot < area->nr_slots ? area->nr_slots - slot : 1;
 }
 
 static void lvss_store_bdev_destroy(struct lvss_store_area *area)
@@ -271,6 +290,7 @@ static void lvss_store_bdev_destroy(struct lvss_store_area *area)
 static const struct lvss_store_area_ops lvss_store_bdev_ops = {
 	.kind = LVSS_STORE_BDEV,
 	.submit = lvss_store_bdev_submit,
+	.run_left = lvss_store_bdev_run_left,
 	.destroy = lvss_store_bdev_destroy,
 };
 

@@ -65,7 +65,8 @@ static struct lvss_store_file_area *to_file_area(struct lvss_store_area *area)
 }
 
 static void lvss_store_file_submit(struct lvss_store_area *area, u64 slot,
-				   struct lvss_buf *buf, bool write,
+				   struct lvss_buf *const *bufs,
+				   unsigned int nr, bool write,
 				   lvss_io_done_fn done, void *ctx)
 {
 	struct lvss_store_file_area *f = to_file_area(area);
@@ -77,12 +78,19 @@ static void lvss_store_file_submit(struct lvss_store_area *area, u64 slot,
 			       f->file);
 	}
 	if (test_bit(LVSS_STORE_FILE_REVOKED, &f->flags) ||
-	    WARN_ON_ONCE(lvss_extent_map_lookup(f->map, slot, &sector))) {
+	    WARN_ON_ONCE(lvss_extent_map_lookup(f->map, slot, &sector) ||
+			 nr > lvss_extent_map_run_left(f->map, slot))) {
 		done(ctx, BLK_STS_IOERR);
 		return;
 	}
-	lvss_store_bio_submit(f->bdev, sector, area->chunk_shift, buf, write,
-			      done, ctx);
+	lvss_store_bio_submit(f->bdev, sector, area->chunk_shift, bufs, nr,
+			      write, done, ctx);
+}
+
+/* Slots of one extent run lie back to back on the device. */
+static u64 lvss_store_file_run_left(struct lvss_store_area *area, u64 slot)
+{
+	return lvss_extent_map_run_left(to_file_area(area)->map, slot);
 }
 
 static void lvss_store_file_destroy(struct lvss_store_area *area)
@@ -99,6 +107,7 @@ static void lvss_store_file_destroy(struct lvss_store_area *area)
 static const struct lvss_store_area_ops lvss_store_file_ops = {
 	.kind = LVSS_STORE_FILE,
 	.submit = lvss_store_file_submit,
+	.run_left = lvss_store_file_run_left,
 	.destroy = lvss_store_file_destroy,
 };
 

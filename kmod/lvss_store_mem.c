@@ -40,21 +40,17 @@ static struct lvss_store_mem_area *to_mem_area(struct lvss_store_area *area)
 	return container_of(area, struct lvss_store_mem_area, area);
 }
 
-/* Any context: kmap_local and memcpy only. */
-static void lvss_store_mem_submit(struct lvss_store_area *area, u64 slot,
-				  struct lvss_buf *buf, bool write,
-				  lvss_io_done_fn done, void *ctx)
+/* Copies one chunk between slot @slot and @buf; false if out of range. */
+static bool lvss_store_mem_copy(struct lvss_store_mem_area *m, u64 slot,
+				struct lvss_buf *buf, bool write)
 {
-	struct lvss_store_mem_area *m = to_mem_area(area);
-	size_t left = (size_t)1 << area->chunk_shift;
-	u64 pos = slot << area->chunk_shift;	/* byte offset in the area */
+	size_t left = (size_t)1 << m->area.chunk_shift;
+	u64 pos = slot << m->area.chunk_shift;	/* byte offset in the area */
 	size_t boff = 0;			/* byte offset in @buf */
 
-	if (slot >= area->nr_slots ||
-	    (u64)buf->nr_pages << PAGE_SHIFT < left) {
-		done(ctx, BLK_STS_IOERR);
-		return;
-	}
+	if (slot >= m->area.nr_slots ||
+	    (u64)buf->nr_pages << PAGE_SHIFT < left)
+		return false;
 	while (left) {
 		struct page *mpage = m->pages[pos >> PAGE_SHIFT];
 		struct page *bpage = buf->pages[boff >> PAGE_SHIFT];
@@ -69,7 +65,31 @@ static void lvss_store_mem_submit(struct lvss_store_area *area, u64 slot,
 		boff += n;
 		left -= n;
 	}
+	return true;
+}
+
+/* Any context: kmap_local and memcpy only. */
+static void lvss_store_mem_submit(struct lvss_store_area *area, u64 slot,
+				  struct lvss_buf *const *bufs,
+				  unsigned int nr, bool write,
+				  lvss_io_done_fn done, void *ctx)
+{
+	struct lvss_store_mem_area *m = to_mem_area(area);
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (!lvss_store_mem_copy(m, slot + i, bufs[i], write)) {
+			done(ctx, BLK_STS_IOERR);
+			return;
+		}
+	}
 	done(ctx, BLK_STS_OK);
+}
+
+/* Any slots: a copy per chunk anyway. */
+static u64 lvss_store_mem_run_left(struct lvss_store_area *area, u64 slot)
+{
+	return slot < area->nr_slots ? area->nr_slots - slot : 1;
 }
 
 static void lvss_store_mem_free_pages(struct lvss_store_mem_area *m,
@@ -92,6 +112,7 @@ static void lvss_store_mem_destroy(struct lvss_store_area *area)
 static const struct lvss_store_area_ops lvss_store_mem_ops = {
 	.kind = LVSS_STORE_MEMORY,
 	.submit = lvss_store_mem_submit,
+	.run_left = lvss_store_mem_run_left,
 	.destroy = lvss_store_mem_destroy,
 };
 

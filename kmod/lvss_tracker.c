@@ -419,7 +419,11 @@ static void lvss_tracker_write(struct lvss_tracker *t, struct bio *bio)
 	rcu_read_lock();
 	lvss_tracker_track_rcu(t, bio, wend, base);
 	rcu_read_unlock();
-	/* Read after the count: a take drains this write whatever it sees. */
+	/*
+	 * Read after the count: a take drains this write whatever it sees.
+	 * The barrier as in lvss_tracker_needs_handler().
+	 */
+	smp_rmb();
 	cow = READ_ONCE(t->cow);
 	if (cow)
 		lvss_cow_write(cow, bio, base);
@@ -442,6 +446,30 @@ void lvss_tracker_submit_bio(struct bio *bio)
 		return;
 	}
 	lvss_tracker_write(t, bio);
+}
+
+/*
+ * A write must take the handler while it is held for a take, or while a
+ * live snapshot may need its chunks copied. A device with a store but no
+ * live snapshot stays on the fast path, and so does a write whose chunks
+ * are all preserved already (a rewrite). Under RCU-sched.
+ */
+static bool lvss_tracker_needs_handler(struct lvss_tracker *t,
+				       struct bio *bio)
+{
+	struct lvss_cow *cow;
+
+	if (READ_ONCE(t->holding))
+		return true;
+	/*
+	 * A take flips the engine to its new snapshot (under cow->lock,
+	 * whose release orders it) before it stops holding: seeing the hold
+	 * over means seeing the new snapshot too.
+	 */
+	smp_rmb();
+	cow = READ_ONCE(t->cow);
+	return cow && lvss_cow_copying(cow) &&
+	       !lvss_cow_write_preserved(cow, bio, lvss_tracker_base(t, bio));
 }
 
 /*
@@ -468,7 +496,7 @@ bool lvss_tracker_write_fast(struct bio *bio)
 		goto out;
 	lvss_tracker_count(t);
 	/* After the count, as in lvss_tracker_write(). */
-	if (READ_ONCE(t->holding) || READ_ONCE(t->cow))
+	if (lvss_tracker_needs_handler(t, bio))
 		goto handler;
 	wend = lvss_wend_get();
 	if (!wend)

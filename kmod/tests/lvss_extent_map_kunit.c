@@ -273,6 +273,10 @@ static void lvss_map_one_extent_test(struct kunit *test)
 	expect_sector(test, map, 0, MIB >> 9);
 	expect_sector(test, map, 1, (MIB + 64 * KIB) >> 9);
 	expect_sector(test, map, 9, (MIB + 9 * 64 * KIB) >> 9);
+	/* One extent: every slot up to the end lies back to back. */
+	KUNIT_EXPECT_EQ(test, lvss_extent_map_run_left(map, 0), 10ULL);
+	KUNIT_EXPECT_EQ(test, lvss_extent_map_run_left(map, 9), 1ULL);
+	KUNIT_EXPECT_EQ(test, lvss_extent_map_run_left(map, 10), 0ULL);
 	expect_no_slot(test, map, 10);
 	expect_no_slot(test, map, U64_MAX);
 	lvss_extent_map_free(map);
@@ -298,6 +302,11 @@ static void lvss_map_odd_sizes_test(struct kunit *test)
 	expect_sector(test, map, 2, (30 * MIB + BS) >> 9);
 	expect_sector(test, map, 3, (5 * MIB) >> 9);
 	expect_sector(test, map, 4, (5 * MIB + c) >> 9);
+	/* An I/O never crosses from one extent into the next. */
+	KUNIT_EXPECT_EQ(test, lvss_extent_map_run_left(map, 0), 2ULL);
+	KUNIT_EXPECT_EQ(test, lvss_extent_map_run_left(map, 1), 1ULL);
+	KUNIT_EXPECT_EQ(test, lvss_extent_map_run_left(map, 2), 1ULL);
+	KUNIT_EXPECT_EQ(test, lvss_extent_map_run_left(map, 3), 2ULL);
 	expect_no_slot(test, map, 5);
 	lvss_extent_map_free(map);
 }
@@ -423,13 +432,33 @@ static void lvss_map_many_extents_test(struct kunit *test)
 	for (slot = 0; slot < map->nr_slots; slot++) {
 		u64 sector = U64_MAX, ref = lvss_ref_sector(ext, nr, shift, slot);
 
+		u64 left = lvss_extent_map_run_left(map, slot), k;
+
 		lvss_extent_map_lookup(map, slot, &sector);
 		if (sector != ref) {
 			KUNIT_FAIL(test, "slot %llu: sector %llu, expected %llu",
 				   slot, sector, ref);
 			break;
 		}
+		/* The slots run_left() promises lie back to back; no more. */
+		for (k = 1; k < left; k++) {
+			if (lvss_ref_sector(ext, nr, shift, slot + k) !=
+			    ref + (k << (shift - 9))) {
+				KUNIT_FAIL(test, "slot %llu: run_left %llu, but slot %llu is elsewhere",
+					   slot, left, slot + k);
+				break;
+			}
+		}
+		/* Within the map; one run counts down to its end. */
+		if (left < 1 || slot + left > map->nr_slots ||
+		    (left > 1 &&
+		     lvss_extent_map_run_left(map, slot + 1) != left - 1)) {
+			KUNIT_FAIL(test, "slot %llu: run_left %llu of %llu slots is inconsistent",
+				   slot, left, map->nr_slots);
+			break;
+		}
 	}
+	KUNIT_EXPECT_EQ(test, lvss_extent_map_run_left(map, map->nr_slots), 0ULL);
 	expect_no_slot(test, map, map->nr_slots);
 	lvss_extent_map_free(map);
 	kvfree(ext);

@@ -26,17 +26,19 @@ struct fake_area {
 	struct lvss_store_area area;
 	int *destroyed;
 	unsigned int submits;
+	unsigned int last_nr;
 	u64 last_slot;
 	bool last_write;
 };
 
 static void fake_submit(struct lvss_store_area *area, u64 slot,
-			struct lvss_buf *buf, bool write, lvss_io_done_fn done,
-			void *ctx)
+			struct lvss_buf *const *bufs, unsigned int nr,
+			bool write, lvss_io_done_fn done, void *ctx)
 {
 	struct fake_area *f = container_of(area, struct fake_area, area);
 
 	f->submits++;
+	f->last_nr = nr;
 	f->last_slot = slot;
 	f->last_write = write;
 	done(ctx, BLK_STS_OK);
@@ -349,6 +351,61 @@ static void done_fn(void *ctx, blk_status_t status)
 	r->status = status;
 }
 
+/* How far one I/O may go: the fake's own limit, the run cap, 1 without. */
+static u64 fake_run_left(struct lvss_store_area *area, u64 slot)
+{
+	return area->nr_slots - slot;
+}
+
+static const struct lvss_store_area_ops fake_run_ops = {
+	.kind = LVSS_STORE_MEMORY,
+	.submit = fake_submit,
+	.run_left = fake_run_left,
+	.destroy = fake_destroy,
+};
+
+static void lvss_store_run_test(struct kunit *test)
+{
+	struct lvss_store *store = store_new(test);
+	struct netlink_ext_ack extack = {};
+	struct lvss_buf *bufs[LVSS_STORE_RUN_MAX + 1] = {};
+	struct fake_area *a, *b, *c;
+	struct done_rec r = {};
+	int destroyed = 0;
+
+	/* Slots 0..2: no run_left (1 each); 3..7; 8..(8 + 2 * MAX - 1). */
+	a = add_fake(test, store, 3, &destroyed);
+	b = fake_new(test, 5, SHIFT, &destroyed);
+	b->area.ops = &fake_run_ops;
+	KUNIT_ASSERT_EQ(test, lvss_store_add_area(store, &b->area, &extack), 0);
+	c = fake_new(test, 2 * LVSS_STORE_RUN_MAX, SHIFT, &destroyed);
+	c->area.ops = &fake_run_ops;
+	KUNIT_ASSERT_EQ(test, lvss_store_add_area(store, &c->area, &extack), 0);
+
+	KUNIT_EXPECT_EQ(test, lvss_store_run_left(store, 0), 1U);
+	KUNIT_EXPECT_EQ(test, lvss_store_run_left(store, 2), 1U);
+	/* Never across an area's end. */
+	KUNIT_EXPECT_EQ(test, lvss_store_run_left(store, 3), 5U);
+	KUNIT_EXPECT_EQ(test, lvss_store_run_left(store, 7), 1U);
+	/* Capped at what one I/O carries. */
+	KUNIT_EXPECT_EQ(test, lvss_store_run_left(store, 8), LVSS_STORE_RUN_MAX);
+	KUNIT_EXPECT_EQ(test, lvss_store_run_left(store, 8 + 2 * LVSS_STORE_RUN_MAX - 2), 2U);
+	/* A slot no area holds: one chunk, which submit then refuses. */
+	KUNIT_EXPECT_EQ(test, lvss_store_run_left(store, 1000), 1U);
+
+	lvss_store_submit_run(store, 4, bufs, 4, true, done_fn, &r);
+	KUNIT_EXPECT_EQ(test, r.calls, 1U);
+	KUNIT_EXPECT_EQ(test, r.status, BLK_STS_OK);
+	KUNIT_EXPECT_EQ(test, b->submits, 1U);
+	KUNIT_EXPECT_EQ(test, b->last_slot, 1ULL);
+	KUNIT_EXPECT_EQ(test, b->last_nr, 4U);
+
+	KUNIT_EXPECT_EQ(test, a->submits, 0U);
+	KUNIT_EXPECT_EQ(test, c->submits, 0U);
+	lvss_store_destroy(store);
+	KUNIT_EXPECT_EQ(test, destroyed, 3);
+}
+
 static void lvss_store_submit_routing_test(struct kunit *test)
 {
 	struct lvss_store *store = store_new(test);
@@ -515,6 +572,53 @@ static bool buf_matches(struct lvss_buf *buf, size_t bytes, u8 seed)
 	return ok;
 }
 
+/*
+ * Write all slots but the first with one run (each its own pattern), read
+ * each back alone; then read them all with one run.
+ */
+static void mem_run_roundtrip(struct kunit *test, struct lvss_store *store,
+			      u32 shift, u64 nr_slots)
+{
+	size_t chunk = (size_t)1 << shift;
+	unsigned int nr_pages = DIV_ROUND_UP(chunk, PAGE_SIZE);
+	unsigned int i, nr = min_t(u64, nr_slots - 1, LVSS_STORE_RUN_MAX);
+	struct lvss_buf *bufs[LVSS_STORE_RUN_MAX];
+	struct done_rec r = {};
+
+	KUNIT_ASSERT_GE(test, nr, 2U);
+	KUNIT_EXPECT_EQ(test, lvss_store_run_left(store, 1), nr);
+	for (i = 0; i < nr; i++) {
+		bufs[i] = alloc_buf(test, nr_pages);
+		fill_buf(bufs[i], chunk, (u8)(0x40 + i));
+	}
+	lvss_store_submit_run(store, 1, bufs, nr, true, done_fn, &r);
+	KUNIT_EXPECT_EQ(test, r.calls, 1U);
+	KUNIT_EXPECT_EQ(test, r.status, BLK_STS_OK);
+	for (i = 0; i < nr; i++) {
+		r = (struct done_rec){};
+		fill_buf(bufs[0], chunk, 0xa5);
+		lvss_store_submit(store, 1 + i, bufs[0], false, done_fn, &r);
+		KUNIT_EXPECT_EQ(test, r.status, BLK_STS_OK);
+		KUNIT_EXPECT_TRUE_MSG(test, buf_matches(bufs[0], chunk,
+							(u8)(0x40 + i)),
+				      "shift %u run slot %u read back wrong",
+				      shift, 1 + i);
+	}
+	for (i = 0; i < nr; i++)
+		fill_buf(bufs[i], chunk, 0x5a);
+	r = (struct done_rec){};
+	lvss_store_submit_run(store, 1, bufs, nr, false, done_fn, &r);
+	KUNIT_EXPECT_EQ(test, r.calls, 1U);
+	KUNIT_EXPECT_EQ(test, r.status, BLK_STS_OK);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_TRUE_MSG(test, buf_matches(bufs[i], chunk,
+							(u8)(0x40 + i)),
+				      "shift %u run read of slot %u wrong",
+				      shift, 1 + i);
+		free_buf(bufs[i]);
+	}
+}
+
 /* Write a pattern per slot, then read every slot back, for a chunk size. */
 static void mem_roundtrip(struct kunit *test, u32 shift, u64 bytes,
 			  u64 want_slots)
@@ -557,6 +661,7 @@ static void mem_roundtrip(struct kunit *test, u32 shift, u64 bytes,
 				      shift, slot);
 	}
 	free_buf(buf);
+	mem_run_roundtrip(test, store, shift, want_slots);
 
 	/* A buffer too small for the chunk is refused, not overrun. */
 	if (nr > 1) {
@@ -646,6 +751,7 @@ static struct kunit_case lvss_store_cases[] = {
 	KUNIT_CASE(lvss_store_append_test),
 	KUNIT_CASE(lvss_store_add_refusals_test),
 	KUNIT_CASE(lvss_store_submit_routing_test),
+	KUNIT_CASE(lvss_store_run_test),
 	KUNIT_CASE(lvss_store_low_watermark_test),
 	KUNIT_CASE(lvss_store_mem_roundtrip_test),
 	KUNIT_CASE(lvss_store_mem_refusals_test),
