@@ -23,7 +23,7 @@ PREFIX ?= /usr/local
 export ROOT BUILD
 
 .PHONY: all kmod user user-test deps demo test check install uninstall \
-	kunit vmtest test-debug dkms-test bench-quick bench-tracking soak clean \
+	kunit vmtest test-debug dkms-test bench-quick bench-tracking bench-copy soak clean \
 	fuzz-host fuzz-kernel
 
 all: kmod user
@@ -89,6 +89,10 @@ bench-quick:
 # A benchmark: what tracking alone costs a write (instructions and disk).
 bench-tracking:
 	$(ROOT)/tests/bench/bench-tracking.sh
+
+# A benchmark: what copy-on-write costs a first write, in instructions.
+bench-copy:
+	$(ROOT)/tests/bench/bench-copy.sh
 
 # Long: about 10-30 s a cycle per kernel under TCG; not part of make test.
 SOAK_CYCLES ?= 200

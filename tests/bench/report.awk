@@ -5,11 +5,11 @@
 #
 # Records: setup KEY VALUE... | prefill-ms MS |
 #          slice CFG WORKLOAD SIDE N KIB MS  (CFG null, dm, track, lvss,
-#                ceil-mix, ceil-three, ceil-rand;
+#                ceil-mix, ceil-three;
 #                SIDE x = the configuration, b = the baseline on the twin) |
 #          copies lvss|dm WORKLOAD CHUNKS STATE | exec lvss|dmsetup NS |
 #          take lvss I WALL_NS FROZEN_NS | take dm I WALL_NS SUSPENDED_NS |
-#          copy-share rand-first PCT | error TEXT...
+#          error TEXT...
 $1 != "BENCH" { next }
 $2 == "setup" {
 	for (i = 3; i < NF; i += 2)
@@ -23,7 +23,6 @@ $2 == "slice" {
 	next
 }
 $2 == "copies" { copies[$3, $4] = $5; next }
-$2 == "copy-share" { share[$3] = $4; next }
 $2 == "exec" { n = ++nexec[$3]; execns[$3, n] = $4; next }
 $2 == "take" { n = ++ntake[$3]; wall[$3, n] = $5; held[$3, n] = $6; next }
 $2 == "cbt" { for (i = 3; i < NF; i += 2) cbt[$i] = $(i + 1); next }
@@ -122,11 +121,6 @@ END {
 	printf "ceilings for seq-first (raw disks, no snapshot; see 010-quick.sh):\n"
 	printf "  %-15s %s\n", "read+write mix", side("ceil-mix", "seq-first")
 	printf "  %-15s %s\n", "3 streams / 3", side("ceil-three", "seq-first")
-	if (("ceil-rand", "rand-first", "x") in kib) {
-		printf "ceiling for rand-first at lvss's copy share (%s%% of its writes copied):\n", share["rand-first"]
-		printf "  %-15s %s\n", "3 streams", side("ceil-rand", "rand-first")
-		put("rand-first.copy_share_pct", share["rand-first"])
-	}
 	printf "null (origin vs twin, lvss not attached; should be 1.00):\n"
 	printf "  %-15s %s\n", "seq MB/s", side("null", "seq-first"); ns = RMED
 	printf "  %-15s %s\n", "rand IOPS", side("null", "rand-first"); nr = RMED

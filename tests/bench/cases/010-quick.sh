@@ -270,42 +270,6 @@ ceil_pair() {
 	done
 }
 
-# ceil_rand_pair PCT: the same kind of ceiling for rand-first, where PCT of
-# the first writes copied a chunk (lvss's own share in this run). Each x
-# slice runs, on the raw disks, 4 KiB random writes on the origin with
-# 64 KiB random reads of it and 64 KiB writes to the store, all qd 16, held
-# by fio's flow control at 100 : PCT : PCT I/Os: what those first writes
-# cost with no engine at all. The writes alone are recorded.
-ceil_rand_pair() {
-	ARGS=
-	for _o in $ORDER; do
-		_n=${_o#?}
-		_run="--randseed=$((SEED + _n)) --time_based --runtime=$T"
-		case $_o in
-		b*) ARGS="$ARGS --name=$_o --stonewall --filename=$B --rw=randwrite --bs=4k $_run" ;;
-		x*)
-			ARGS="$ARGS --name=$_o --stonewall --filename=$O --rw=randwrite --bs=4k $_run"
-			ARGS="$ARGS --flow_id=$_n --flow=100"
-			ARGS="$ARGS --name=r$_o --filename=$O --rw=randread --bs=64k $_run"
-			ARGS="$ARGS --flow_id=$_n --flow=$1"
-			ARGS="$ARGS --name=s$_o --filename=$S --rw=write --bs=64k $_run"
-			ARGS="$ARGS --flow_id=$_n --flow=$1" ;;
-		esac
-	done
-	# shellcheck disable=SC2086 # ARGS is a list of words without blanks
-	if ! $FIO --iodepth=16 --direct=1 --ioengine="$ENGINE" --randrepeat=0 \
-		--output-format=terse --terse-version=3 $ARGS >"$LVSS_TMP/fio.out" 2>"$LVSS_TMP/fio.err"; then
-		cat "$LVSS_TMP/fio.err" >&2
-		error "fio ceiling rand failed"
-		return 0
-	fi
-	# terse v3: 3 name, 5 error, 47 write KiB, 50 write ms
-	awk -F';' '
-		$5 != 0 { bad = 1 }
-		$3 ~ /^[bx][0-9]$/ { print "BENCH slice ceil-rand rand-first", substr($3, 1, 1), substr($3, 2), $47, $50 }
-		END { if (bad) exit 1 }' "$LVSS_TMP/fio.out" || error "fio ceiling rand: an I/O error"
-}
-
 # timed NAME CMD...: run CMD (output discarded), record its wall time. Under
 # TCG starting a process costs tens of ms or more, so each take is paired
 # with a no-op run of the same tool ('lvss version', 'dmsetup version').
@@ -465,9 +429,6 @@ if lvss attach "$O" >/dev/null; then
 		lvss_run seq_pair
 		lvss_run seq1_pair
 		lvss_run rand_pair
-		# The share of rand-first writes that copied a chunk, in percent.
-		_ios=$((${IOS_x1:-0} + ${IOS_x2:-0} + ${IOS_x3:-0} + ${IOS_x4:-0}))
-		[ "$_ios" -eq 0 ] || RAND_COPY_PCT=$(((${COPIES:-0} - COPIES0) * 100 / _ios))
 
 		bg_start "$O"
 		i=0
@@ -493,12 +454,6 @@ if lvss attach "$O" >/dev/null; then
 	lvss detach "$O" >/dev/null || error "lvss detach $O failed"
 else
 	error "lvss attach $O failed"
-fi
-
-# --- the rand-first ceiling, at the copy share lvss's rand-first had ------------
-if [ "${RAND_COPY_PCT:-0}" -gt 0 ]; then
-	rec copy-share rand-first "$RAND_COPY_PCT"
-	ceil_rand_pair "$RAND_COPY_PCT"
 fi
 
 [ "$ERRORS" -eq 0 ] || fail "$ERRORS error(s); see the BENCH error records"
