@@ -240,31 +240,42 @@ static struct lvss_copy *lvss_cow_put_buf(struct lvss_cow *cow,
 
 /* --- origin reads of old data ---------------------------------------------- */
 
-/*
- * Hands finished copies, chained through @io_next, to the worker. The
- * work is queued under the lock: the worker cannot finish them (and let
- * a teardown destroy the workqueue) before queue_work() returned.
- */
-static void lvss_cow_queue_done_locked(struct lvss_cow *cow,
-				       struct lvss_copy *copy,
-				       blk_status_t status)
+/* Puts finished copies, chained through @io_next, on cow->done. */
+static void lvss_cow_add_done_locked(struct lvss_cow *cow,
+				     struct lvss_copy *copy,
+				     blk_status_t status)
 {
 	lockdep_assert_held(&cow->lock);
 	for (; copy; copy = copy->io_next) {
 		copy->status = status;
 		list_add_tail(&copy->node, &cow->done);
 	}
-	queue_work(cow->wq, &cow->work);
 }
 
+/*
+ * Queues the worker, then drops the count in @ios the caller took while
+ * its copies still held theirs: once the lock is dropped the worker may
+ * finish them, and without that count a teardown could destroy the
+ * workqueue before queue_work() ran.
+ */
+static void lvss_cow_kick(struct lvss_cow *cow)
+{
+	queue_work(cow->wq, &cow->work);
+	if (atomic_dec_and_test(&cow->ios))
+		wake_up_var(&cow->ios);
+}
+
+/* Hands finished copies, chained through @io_next, to the worker. */
 static void lvss_cow_queue_done(struct lvss_cow *cow, struct lvss_copy *copy,
 				blk_status_t status)
 {
 	unsigned long flags;
 
+	atomic_inc(&cow->ios);
 	spin_lock_irqsave(&cow->lock, flags);
-	lvss_cow_queue_done_locked(cow, copy, status);
+	lvss_cow_add_done_locked(cow, copy, status);
 	spin_unlock_irqrestore(&cow->lock, flags);
+	lvss_cow_kick(cow);
 }
 
 static void lvss_cow_load_endio(struct bio *bio)
@@ -584,8 +595,10 @@ static void lvss_cow_store_done(void *ctx, blk_status_t status)
 	for (; copy; copy = next) {
 		spin_lock_irqsave(&cow->lock, flags);
 		if (!list_empty(&cow->buf_waiters)) {
-			lvss_cow_queue_done_locked(cow, copy, status);
+			atomic_inc(&cow->ios);
+			lvss_cow_add_done_locked(cow, copy, status);
 			spin_unlock_irqrestore(&cow->lock, flags);
+			lvss_cow_kick(cow);
 			return;
 		}
 		next = copy->io_next;
