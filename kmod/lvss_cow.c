@@ -77,6 +77,15 @@ static u64 lvss_sector_chunk(struct lvss_cow *cow, sector_t sector)
 	return sector >> (cow->chunk_shift - SECTOR_SHIFT);
 }
 
+/* The chunks a bio with data covers (@base: sectors to add to its own). */
+static void lvss_cow_bio_chunks(struct lvss_cow *cow, struct bio *bio,
+				sector_t base, u64 *first, u64 *last)
+{
+	*first = lvss_sector_chunk(cow, base + bio->bi_iter.bi_sector);
+	*last = min(lvss_sector_chunk(cow, base + bio_end_sector(bio) - 1),
+		    cow->nr_chunks - 1);
+}
+
 static struct block_device *lvss_cow_origin(struct lvss_cow *cow)
 {
 	return cow->tracker->ref.bdev;
@@ -919,9 +928,7 @@ bool lvss_cow_write_preserved(struct lvss_cow *cow, struct bio *bio,
 
 	if (cow->ahead_chunks)
 		return false;
-	index = lvss_sector_chunk(cow, base + bio->bi_iter.bi_sector);
-	last = min(lvss_sector_chunk(cow, base + bio_end_sector(bio) - 1),
-		   cow->nr_chunks - 1);
+	lvss_cow_bio_chunks(cow, bio, base, &index, &last);
 	map = rcu_dereference_check(cow->preserved, rcu_read_lock_any_held());
 	for (; index <= last; index++)
 		if (!test_bit(index, map))
@@ -952,9 +959,7 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 
 	if (!bio_sectors(bio) || !lvss_cow_copying(cow))
 		goto pass;
-	first = lvss_sector_chunk(cow, base + bio->bi_iter.bi_sector);
-	last = min(lvss_sector_chunk(cow, base + bio_end_sector(bio) - 1),
-		   cow->nr_chunks - 1);
+	lvss_cow_bio_chunks(cow, bio, base, &first, &last);
 	ahead = lvss_cow_stream_ahead(cow, bio, first, last, &from, &stream);
 
 	rcu_read_lock();

@@ -354,18 +354,6 @@ void lvss_store_free_slot(struct lvss_store *store, u64 slot)
 		  slot);
 }
 
-static unsigned int lvss_store_part_run_left(struct lvss_store_part *part,
-					     u64 slot)
-{
-	struct lvss_store_area *area = part->area;
-	u64 left;
-
-	if (!area->ops->run_left)
-		return 1;
-	left = area->ops->run_left(area, slot - area->first_slot);
-	return clamp_t(u64, left, 1, LVSS_STORE_RUN_MAX);
-}
-
 /**
  * lvss_store_run_left() - how many chunks one store I/O can carry
  * @store: the store
@@ -378,8 +366,14 @@ static unsigned int lvss_store_part_run_left(struct lvss_store_part *part,
 unsigned int lvss_store_run_left(struct lvss_store *store, u64 slot)
 {
 	struct lvss_store_part *part = lvss_store_find_part_lockless(store, slot);
+	struct lvss_store_area *area;
+	u64 left;
 
-	return part ? lvss_store_part_run_left(part, slot) : 1;
+	if (!part || !part->area->ops->run_left)
+		return 1;
+	area = part->area;
+	left = area->ops->run_left(area, slot - area->first_slot);
+	return clamp_t(u64, left, 1, LVSS_STORE_RUN_MAX);
 }
 
 /**
@@ -394,8 +388,9 @@ unsigned int lvss_store_run_left(struct lvss_store *store, u64 slot)
  * @ctx: @done's argument
  *
  * Process context (see lvss_store.h): the backend may sleep in a mempool
- * to get a bio. Slots no area holds, or more than one I/O can carry,
- * complete with BLK_STS_IOERR and a warning (a bug in the caller).
+ * to get a bio. Slots no area holds complete with BLK_STS_IOERR and a
+ * warning (a bug in the caller); the backend refuses a run longer than
+ * its run_left() the same way.
  */
 void lvss_store_submit_run(struct lvss_store *store, u64 slot,
 			   struct lvss_buf *const *bufs, unsigned int nr,
@@ -403,7 +398,7 @@ void lvss_store_submit_run(struct lvss_store *store, u64 slot,
 {
 	struct lvss_store_part *part = lvss_store_find_part_lockless(store, slot);
 
-	if (WARN_ONCE(!part || !nr || nr > lvss_store_part_run_left(part, slot),
+	if (WARN_ONCE(!part || !nr || nr > LVSS_STORE_RUN_MAX,
 		      "lvss store: I/O to %u slot(s) from %llu, which no area holds in one piece\n",
 		      nr, slot)) {
 		done(ctx, BLK_STS_IOERR);
