@@ -494,23 +494,12 @@ static void lvss_cow_finish_locked(struct lvss_cow *cow,
 }
 
 /*
- * Store writes one worker pass gathers: copies of consecutive slots,
- * chained through @io_next from @first, written with one I/O.
- */
-struct lvss_cow_stores {
-	struct lvss_copy *first, *last;
-	unsigned int nr, max, nr_vecs;
-	struct lvss_buf *bufs[LVSS_STORE_RUN_MAX];
-};
-
-/*
  * What one worker pass starts once it has run every finished I/O: the
- * loads of copies that got a freed buffer (adjacent ones share a bio)
- * and the store writes.
+ * loads of copies that got a freed buffer (adjacent ones share a bio).
+ * Store writes go on cow->stores, which outlives the pass.
  */
 struct lvss_cow_pass {
 	struct list_head loads;
-	struct lvss_cow_stores stores;
 };
 
 static void lvss_cow_stores_flush(struct lvss_cow *cow,
@@ -527,7 +516,7 @@ static void lvss_cow_stores_flush(struct lvss_cow *cow,
 /*
  * Queues the store write of @copy (STORING: its slot and buffer are
  * fixed), after the gathered ones if its slot follows theirs on the
- * device; else they go first.
+ * device; else they go first. A run that cannot grow goes at once.
  */
 static void lvss_cow_stores_add(struct lvss_cow *cow,
 				struct lvss_cow_stores *st,
@@ -548,6 +537,8 @@ static void lvss_cow_stores_add(struct lvss_cow *cow,
 	st->last = copy;
 	st->bufs[st->nr++] = copy->buf;
 	st->nr_vecs += vecs;
+	if (st->nr == st->max)
+		lvss_cow_stores_flush(cow, st);
 }
 
 /*
@@ -563,7 +554,7 @@ static void lvss_cow_finish_unlocked(struct lvss_cow *cow,
 		lvss_cow_serve_reads(cow, copy, &after->reads, after->buf);
 	if (after->step.actions & LVSS_COPY_DO_STORE) {
 		atomic_inc(&cow->ios);
-		lvss_cow_stores_add(cow, &pass->stores, copy);
+		lvss_cow_stores_add(cow, &cow->stores, copy);
 	}
 	if (after->next_load)
 		list_add_tail(&after->next_load->node, &pass->loads);
@@ -622,6 +613,28 @@ static void lvss_cow_store_done(void *ctx, blk_status_t status)
 	}
 }
 
+/*
+ * Gathered store writes wait for more copies of the slots that follow
+ * (random writes finish their loads one by one) only while buffers are
+ * plenty: at most a tick, never while a copy waits for a buffer, and
+ * never below half of the pool free.
+ */
+static bool lvss_cow_stores_may_wait(struct lvss_cow *cow)
+{
+	lockdep_assert_held(&cow->lock);
+	return list_empty(&cow->buf_waiters) &&
+	       cow->nr_free_bufs >= cow->nr_bufs / 2;
+}
+
+static void lvss_cow_stores_timeout(struct work_struct *work)
+{
+	struct lvss_cow *cow = container_of(to_delayed_work(work),
+					    struct lvss_cow, stores_timer);
+
+	set_bit(LVSS_COW_STORES_DUE, &cow->flags);
+	queue_work(cow->wq, &cow->work);
+}
+
 static void lvss_cow_work(struct work_struct *work)
 {
 	struct lvss_cow *cow = container_of(work, struct lvss_cow, work);
@@ -630,6 +643,7 @@ static void lvss_cow_work(struct work_struct *work)
 	struct lvss_copy *copy, *tmp;
 	struct bio_list release;
 	struct blk_plug plug;
+	bool stores_wait;
 	struct bio *bio;
 	LIST_HEAD(done);
 
@@ -641,6 +655,7 @@ static void lvss_cow_work(struct work_struct *work)
 		list_splice_init(&cow->done, &done);
 		release = cow->release;
 		bio_list_init(&cow->release);
+		stores_wait = lvss_cow_stores_may_wait(cow);
 		spin_unlock_irq(&cow->lock);
 
 		while ((bio = bio_list_pop(&release)))
@@ -653,7 +668,11 @@ static void lvss_cow_work(struct work_struct *work)
 		}
 	}
 	lvss_cow_start_loads(cow, &pass.loads);
-	lvss_cow_stores_flush(cow, &pass.stores);
+	if (test_and_clear_bit(LVSS_COW_STORES_DUE, &cow->flags) ||
+	    !stores_wait)
+		lvss_cow_stores_flush(cow, &cow->stores);
+	else if (cow->stores.nr)
+		queue_delayed_work(cow->wq, &cow->stores_timer, 1);
 	blk_finish_plug(&plug);
 	memalloc_noio_restore(noio);
 }
@@ -783,6 +802,8 @@ static void lvss_cow_queue_load(struct lvss_cow *cow, struct lvss_copy *copy,
 	} else {
 		copy->state = LVSS_COPY_WAIT_BUF;
 		list_add_tail(&copy->node, &cow->buf_waiters);
+		/* Gathered store writes hold buffers: start them now. */
+		set_bit(LVSS_COW_STORES_DUE, &cow->flags);
 	}
 }
 
@@ -1056,6 +1077,8 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 	blk_start_plug(&plug);
 	lvss_cow_start_loads(cow, &loads);
 	blk_finish_plug(&plug);
+	if (unlikely(test_bit(LVSS_COW_STORES_DUE, &cow->flags)))
+		queue_work(cow->wq, &cow->work);
 	if (!wio || atomic_dec_and_test(&wio->pending)) {
 		kvfree(wio);
 		goto pass;
@@ -1450,6 +1473,7 @@ struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
 	INIT_LIST_HEAD(&cow->done);
 	bio_list_init(&cow->release);
 	INIT_WORK(&cow->work, lvss_cow_work);
+	INIT_DELAYED_WORK(&cow->stores_timer, lvss_cow_stores_timeout);
 	/*
 	 * About one bucket per 4 chunks, between 2^6 and 2^20 buckets: a
 	 * snapshot that saw every chunk written has short chains (2 bytes
@@ -1499,6 +1523,8 @@ void lvss_cow_free(struct lvss_cow *cow)
 				       10 * HZ))
 		pr_warn("still waiting for %d copy-on-write I/O(s)\n",
 			atomic_read(&cow->ios));
+	/* Gathered store writes count in @ios: none is left to start. */
+	cancel_delayed_work_sync(&cow->stores_timer);
 	destroy_workqueue(cow->wq);
 	for (b = 0; b < (1U << cow->hash_bits); b++) {
 		hlist_for_each_entry_safe(chunk, tmp, &cow->hash[b], hash) {

@@ -27,6 +27,7 @@
 #include "lvss_buf.h"
 #include "lvss_chain.h"
 #include "lvss_copy_state.h"
+#include "lvss_store.h"
 
 struct lvss_store;
 struct lvss_snapshot;
@@ -107,6 +108,27 @@ struct lvss_wio {
 	struct lvss_wait waits[];
 };
 
+/**
+ * struct lvss_cow_stores - store writes gathered, not started yet
+ * @first: the first copy (STORING) of the run; the rest are chained
+ *	through @io_next and have the slots that follow its slot
+ * @last: the last copy of the run
+ * @nr: copies in the run
+ * @max: how long the run may get (lvss_store_run_left() of @first)
+ * @nr_vecs: bio vectors the run's buffers take
+ * @bufs: the copies' buffers, in slot order
+ *
+ * Only the worker touches it.
+ */
+struct lvss_cow_stores {
+	struct lvss_copy *first, *last;
+	unsigned int nr, max, nr_vecs;
+	struct lvss_buf *bufs[LVSS_STORE_RUN_MAX];
+};
+
+/* cow->flags: the worker's next pass starts the gathered store writes. */
+#define LVSS_COW_STORES_DUE	0
+
 /* Sequential write streams followed for copy-ahead, per device. */
 #define LVSS_COW_STREAMS	4
 
@@ -146,6 +168,10 @@ struct lvss_cow_stream {
  * @release: (L) writes ready to go down, for @work
  * @work: runs the state machine in process context
  * @wq: the engine's workqueue (WQ_MEM_RECLAIM)
+ * @stores: store writes gathered across worker passes, so the store
+ *	gets runs of consecutive slots even when loads finish one by one
+ * @stores_timer: starts @stores when no copy came along for a tick
+ * @flags: LVSS_COW_STORES_DUE
  * @ios: engine I/Os in flight (loads, store writes); teardown waits
  * @copies_made: (L) chunks copied since the store was set up
  * @low_percent: the store's low-space threshold in percent (0: off);
@@ -176,6 +202,9 @@ struct lvss_cow {
 	struct bio_list release;
 	struct work_struct work;
 	struct workqueue_struct *wq;
+	struct lvss_cow_stores stores;
+	struct delayed_work stores_timer;
+	unsigned long flags;
 	atomic_t ios;
 	u64 copies_made;
 	u32 low_percent;
