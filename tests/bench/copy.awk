@@ -5,7 +5,8 @@
 # -v load=TEXT the host's load. POSIX awk.
 #
 # Records: setup KEY VALUE... | slice WORKLOAD ROUND b|x|t KIB MS |
-#          copies WORKLOAD ROUND N | error TEXT...
+#          copies WORKLOAD ROUND N | ios WORKLOAD ROUND LOADS STORES |
+#          error TEXT...
 $1 != "BENCH" { next }
 $2 == "setup" { for (i = 3; i < NF; i += 2) setup[$i] = $(i + 1); next }
 $2 == "error" { errs = errs "  " substr($0, index($0, "error ") + 6) "\n"; next }
@@ -17,6 +18,7 @@ $2 == "slice" {
 	next
 }
 $2 == "copies" { copies[$3] += $5; next }
+$2 == "ios" { loads[$3] += $5; stores[$3] += $6; next }
 
 END {
 	printf "lvss copy-on-write CPU cost, Linux %s (host load %s)\n", kver, load
@@ -25,10 +27,10 @@ END {
 		setup["rounds"], setup["slice_s"], setup["engine"]
 	printf "b: twin, nothing attached; x: origin with a fresh snapshot (first writes);\n"
 	printf "t: origin with its store, no live snapshot\n\n"
-	printf "%-12s %9s %9s %9s %7s %7s %7s %12s\n", "workload", "b instr", "t instr", "x instr",
-		"x / b", "t / b", "copied", "instr/copy"
-	printf "%-12s %9s %9s %9s %7s %7s %7s %12s\n", "", "per write", "per write", "per write",
-		"", "", "chunks", "(x - t)"
+	printf "%-12s %9s %9s %9s %7s %7s %7s %12s %6s %6s\n", "workload", "b instr", "t instr", "x instr",
+		"x / b", "t / b", "copied", "instr/copy", "loads", "stores"
+	printf "%-12s %9s %9s %9s %7s %7s %7s %12s %6s %6s\n", "", "per write", "per write", "per write",
+		"", "", "chunks", "(x - t)", "/copy", "/copy"
 	for (i = 1; i <= nw; i++) {
 		w = order[i]
 		bs = w ~ /^seq-1m/ ? 1024 : 4
@@ -44,10 +46,13 @@ END {
 		# own tracking path (t).
 		cw = copies[w] / writes["x"]
 		pc = cw > 0 ? (per["x"] - per["t"]) / cw : 0
-		printf "%-12s %9.0f %9.0f %9.0f %7.3f %7.3f %7.2f %12.0f\n", w, per["b"], per["t"], per["x"],
-			per["b"] / per["x"], per["b"] / per["t"], cw, pc
+		lc = copies[w] > 0 ? loads[w] / copies[w] : 0
+		sc = copies[w] > 0 ? stores[w] / copies[w] : 0
+		printf "%-12s %9.0f %9.0f %9.0f %7.3f %7.3f %7.2f %12.0f %6.3f %6.3f\n", w, per["b"], per["t"], per["x"],
+			per["b"] / per["x"], per["b"] / per["t"], cw, pc, lc, sc
 	}
 	printf "\nx / b and t / b: throughput ratios (instructions per write of b over x or t);\n"
-	printf "copied chunks: per write (16 for a 1 MiB write onto 64 KiB chunks).\n"
+	printf "copied chunks: per write (16 for a 1 MiB write onto 64 KiB chunks);\n"
+	printf "loads, stores: origin read and store write requests per copied chunk.\n"
 	if (errs != "") printf "\nERRORS:\n%s", errs
 }

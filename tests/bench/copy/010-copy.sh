@@ -11,8 +11,10 @@
 # to it) and t (the origin with its store but no live snapshot). The
 # devices are 64 GiB, so a random 4 KiB write almost always lands in a
 # chunk not yet copied and a sequential slice never wraps.
-# Prints 'BENCH slice WORKLOAD ROUND b|x|t KIB MS' and
-# 'BENCH copies WORKLOAD ROUND N' records; copy.awk makes the report.
+# Prints 'BENCH slice WORKLOAD ROUND b|x|t KIB MS',
+# 'BENCH copies WORKLOAD ROUND N' and 'BENCH ios WORKLOAD ROUND LOADS
+# STORES' (requests the origin read and the store wrote during x)
+# records; copy.awk makes the report.
 # lvss-timeout: 1500
 # shellcheck source=../../vm/guest/case-lib.sh
 . "$LVSS_LIB"
@@ -72,6 +74,14 @@ copies() {
 	lvss --json snapshots | sed -n 's/.*"copies":\([0-9]*\).*/\1/p' | head -n 1
 }
 
+# ios: the origin's read requests (the engine's loads: fio only writes)
+# and the store's write requests, as "READS WRITES" (/sys/block/X/stat
+# fields 1 and 5).
+ios() {
+	echo "$(awk '{ print $1 }' "/sys/block/${O#/dev/}/stat")" \
+		"$(awk '{ print $5 }' "/sys/block/${S#/dev/}/stat")"
+}
+
 # Warm-up: TCG translates the paths on first use.
 id=$(lvss --json snapshot take "$O" | sed -n 's/.*"snapshots":\[{"id":\([0-9]*\).*/\1/p')
 [ -n "$id" ] || fail "snapshot take"
@@ -87,8 +97,13 @@ while [ "$r" -le "$ROUNDS" ]; do
 		id=$(lvss --json snapshot take "$O" | sed -n 's/.*"snapshots":\[{"id":\([0-9]*\).*/\1/p')
 		[ -n "$id" ] || fail "snapshot take"
 		c0=$(copies)
+		# shellcheck disable=SC2046 # two numbers
+		set -- "$@" $(ios)
 		slice x "$1" "$r" "$O" "$2" "$3" "$4"
 		c1=$(copies)
+		# shellcheck disable=SC2046 # two numbers
+		set -- "$@" $(ios)
+		rec ios "$1" "$r" $(($7 - $5)) $(($8 - $6))
 		state=$(lvss --json snapshots | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p' | head -n 1)
 		[ "$state" = active ] || error "$1 round $r: the snapshot is '$state', not active"
 		rec copies "$1" "$r" $((c1 - c0))
