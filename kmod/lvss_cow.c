@@ -210,10 +210,8 @@ static void lvss_copy_release_writes(struct lvss_cow *cow,
 		struct lvss_wio *wio = wait->wio;
 
 		list_del(&wait->node);
-		if (atomic_dec_and_test(&wio->pending)) {
-			bio_list_add(&cow->release, wio->bio);
-			kvfree(wio);
-		}
+		if (atomic_dec_and_test(&wio->pending))
+			list_add_tail(&wio->node, &cow->release);
 	}
 }
 
@@ -641,10 +639,10 @@ static void lvss_cow_work(struct work_struct *work)
 	unsigned int noio = memalloc_noio_save();
 	struct lvss_cow_pass pass = { .loads = LIST_HEAD_INIT(pass.loads) };
 	struct lvss_copy *copy, *tmp;
-	struct bio_list release;
+	struct lvss_wio *wio, *next;
 	struct blk_plug plug;
 	bool stores_wait;
-	struct bio *bio;
+	LIST_HEAD(release);
 	LIST_HEAD(done);
 
 	/* Released writes of adjacent blocks merge. */
@@ -653,13 +651,15 @@ static void lvss_cow_work(struct work_struct *work)
 		/* Everything finished so far, with one lock round. */
 		spin_lock_irq(&cow->lock);
 		list_splice_init(&cow->done, &done);
-		release = cow->release;
-		bio_list_init(&cow->release);
+		list_splice_init(&cow->release, &release);
 		stores_wait = lvss_cow_stores_may_wait(cow);
 		spin_unlock_irq(&cow->lock);
 
-		while ((bio = bio_list_pop(&release)))
-			lvss_hook_pass(bio);
+		list_for_each_entry_safe(wio, next, &release, node) {
+			list_del(&wio->node);
+			lvss_hook_pass(wio->bio);
+			kvfree(wio);
+		}
 		if (list_empty(&done))
 			break;
 		list_for_each_entry_safe(copy, tmp, &done, node) {
@@ -1149,7 +1149,7 @@ static void lvss_cow_origin_read_endio(struct bio *clone)
 			lvss_copy_release_writes(cow, copy);
 		lvss_chunk_maybe_free(chunk);
 	}
-	kick = !bio_list_empty(&cow->release);
+	kick = !list_empty(&cow->release);
 	spin_unlock_irqrestore(&cow->lock, flags);
 	if (kick)
 		queue_work(cow->wq, &cow->work);
@@ -1471,7 +1471,7 @@ struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
 	INIT_LIST_HEAD(&cow->snapshots);
 	INIT_LIST_HEAD(&cow->buf_waiters);
 	INIT_LIST_HEAD(&cow->done);
-	bio_list_init(&cow->release);
+	INIT_LIST_HEAD(&cow->release);
 	INIT_WORK(&cow->work, lvss_cow_work);
 	INIT_DELAYED_WORK(&cow->stores_timer, lvss_cow_stores_timeout);
 	/*

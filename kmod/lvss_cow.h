@@ -97,12 +97,17 @@ struct lvss_wait {
 /**
  * struct lvss_wio - a write held until its chunks are preserved
  * @bio: the write
+ * @node: on cow->release once @pending reached 0 there
  * @pending: conditions still open, plus one while being set up
  * @nr_waits: entries of @waits in use
  * @waits: one per chunk the write waits for
+ *
+ * Freed without cow->lock held: a write of many chunks has its @waits
+ * from vmalloc, and vfree() may sleep outside interrupts.
  */
 struct lvss_wio {
 	struct bio *bio;
+	struct list_head node;
 	atomic_t pending;
 	unsigned int nr_waits;
 	struct lvss_wait waits[];
@@ -165,7 +170,7 @@ struct lvss_cow_stream {
  * @nr_bufs: buffers in the pool; constant
  * @buf_waiters: (L) copies in WAIT_BUF, oldest first
  * @done: (L) copies whose I/O finished, for @work
- * @release: (L) writes ready to go down, for @work
+ * @release: (L) struct lvss_wio of writes ready to go down, for @work
  * @work: runs the state machine in process context
  * @wq: the engine's workqueue (WQ_MEM_RECLAIM)
  * @stores: store writes gathered across worker passes, so the store
@@ -199,7 +204,7 @@ struct lvss_cow {
 	unsigned int nr_bufs;
 	struct list_head buf_waiters;
 	struct list_head done;
-	struct bio_list release;
+	struct list_head release;
 	struct work_struct work;
 	struct workqueue_struct *wq;
 	struct lvss_cow_stores stores;
