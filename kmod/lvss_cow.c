@@ -1492,7 +1492,14 @@ struct lvss_cow *lvss_cow_new(struct lvss_tracker *tracker, u32 chunk_shift,
 	RCU_INIT_POINTER(cow->preserved, map);
 	if (lvss_cow_alloc_pool(cow))
 		goto err_pool;
-	cow->wq = alloc_workqueue("lvss_cow", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	/*
+	 * Unbound: a load completes on the CPU of the writer that caused it,
+	 * and a bound worker would preempt that writer at every completion
+	 * instead of running beside it. High priority: held writes are
+	 * released promptly on a busy machine.
+	 */
+	cow->wq = alloc_workqueue("lvss_cow",
+				  WQ_MEM_RECLAIM | WQ_UNBOUND | WQ_HIGHPRI, 0);
 	if (!cow->wq)
 		goto err_pool;
 	return cow;

@@ -172,7 +172,7 @@ struct lvss_cow_stream {
  * @done: (L) copies whose I/O finished, for @work
  * @release: (L) struct lvss_wio of writes ready to go down, for @work
  * @work: runs the state machine in process context
- * @wq: the engine's workqueue (WQ_MEM_RECLAIM)
+ * @wq: the engine's workqueue (WQ_MEM_RECLAIM, unbound, high priority)
  * @stores: store writes gathered across worker passes, so the store
  *	gets runs of consecutive slots even when loads finish one by one
  * @stores_timer: starts @stores when no copy came along for a tick
