@@ -6,12 +6,14 @@
 # figures are instructions, which the host's load cannot move, and show
 # the engine's own cost per copied chunk with the disks taken away.
 #
-# Per workload and round, three slices: b (the twin), x (the origin, with
+# Per workload and round, four slices: b (the twin), x (the origin, with
 # a snapshot taken just before and deleted after, so every chunk is new
-# to it) and t (the origin with its store but no live snapshot). The
+# to it), r (x's writes again with that snapshot still live: rewrites of
+# preserved chunks) and t (the origin with its store but no live
+# snapshot). The
 # devices are 64 GiB, so a random 4 KiB write almost always lands in a
 # chunk not yet copied and a sequential slice never wraps.
-# Prints 'BENCH slice WORKLOAD ROUND b|x|t KIB MS',
+# Prints 'BENCH slice WORKLOAD ROUND b|x|r|t KIB MS',
 # 'BENCH copies WORKLOAD ROUND N' and 'BENCH ios WORKLOAD ROUND LOADS
 # STORES' (requests the origin read and the store wrote during x)
 # records; copy.awk makes the report.
@@ -54,20 +56,27 @@ lvss attach "$O" >/dev/null || fail "attach $O"
 lvss store add "$O" --device "$S" --chunk-size 64K >/dev/null || fail "store add"
 
 # slice NAME WORKLOAD ROUND DEV RW BS QD: one fio run, its record.
+# More fio arguments may follow (then they bound the slice, not $T); the
+# slice's KiB go to KIB.
 slice() {
-	if ! $FIO --name="$1" --filename="$4" --rw="$5" --bs="$6" --iodepth="$7" \
-		--direct=1 --ioengine="$ENGINE" --randrepeat=0 --randseed=$((4242 + $3)) \
-		--time_based --runtime="$T" --output-format=terse --terse-version=3 \
+	_name=$1 _w=$2 _r=$3 _dev=$4 _rw=$5 _bs=$6 _qd=$7
+	shift 7
+	[ "$#" -gt 0 ] || set -- --time_based --runtime="$T"
+	KIB=0
+	if ! $FIO --name="$_name" --filename="$_dev" --rw="$_rw" --bs="$_bs" --iodepth="$_qd" \
+		--direct=1 --ioengine="$ENGINE" --randrepeat=0 --randseed=$((4242 + _r)) \
+		"$@" --output-format=terse --terse-version=3 \
 		>"$LVSS_TMP/fio.out" 2>"$LVSS_TMP/fio.err"; then
 		cat "$LVSS_TMP/fio.err" >&2
-		error "fio $2 round $3 slice $1 failed"
+		error "fio $_w round $_r slice $_name failed"
 		return 0
 	fi
 	# terse v3: 5 error, 47 write KiB, 50 write ms
-	awk -F';' -v w="$2" -v r="$3" -v o="$1" 'NF >= 50 {
+	awk -F';' -v w="$_w" -v r="$_r" -v o="$_name" 'NF >= 50 {
 		if ($5 != 0 || $50 <= 0) { print "BENCH error", w, r, o, "fio error", $5; exit 1 }
 		print "BENCH slice", w, r, o, $47, $50 }' "$LVSS_TMP/fio.out" ||
 		ERRORS=$((ERRORS + 1))
+	KIB=$(awk -F';' 'NF >= 50 { print $47 }' "$LVSS_TMP/fio.out")
 }
 
 copies() {
@@ -104,6 +113,15 @@ while [ "$r" -le "$ROUNDS" ]; do
 		# shellcheck disable=SC2046 # two numbers
 		set -- "$@" $(ios)
 		rec ios "$1" "$r" $(($7 - $5)) $(($8 - $6))
+		# r: x's writes again, the snapshot still live: every chunk is
+		# preserved (the same range, or the same random blocks).
+		if [ "$2" = write ]; then
+			slice r "$1" "$r" "$O" "$2" "$3" "$4" --size="${KIB}k" --time_based --runtime="$T"
+		else
+			slice r "$1" "$r" "$O" "$2" "$3" "$4" --number_ios=$((KIB / 4))
+		fi
+		c2=$(copies)
+		[ "$c2" = "$c1" ] || error "$1 round $r: the rewrites copied $((c2 - c1)) chunk(s)"
 		state=$(lvss --json snapshots | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p' | head -n 1)
 		[ "$state" = active ] || error "$1 round $r: the snapshot is '$state', not active"
 		rec copies "$1" "$r" $((c1 - c0))
