@@ -491,18 +491,11 @@ static void lvss_cow_finish_locked(struct lvss_cow *cow,
 		lvss_copy_unpin_chunk(copy);
 }
 
-/*
- * What one worker pass starts once it has run every finished I/O: the
- * loads of copies that got a freed buffer (adjacent ones share a bio).
- * Store writes go on cow->stores, which outlives the pass.
- */
-struct lvss_cow_pass {
-	struct list_head loads;
-};
-
-static void lvss_cow_stores_flush(struct lvss_cow *cow,
-				  struct lvss_cow_stores *st)
+/* Starts the gathered store writes, if any. Worker only. */
+static void lvss_cow_stores_flush(struct lvss_cow *cow)
 {
+	struct lvss_cow_stores *st = &cow->stores;
+
 	if (!st->nr)
 		return;
 	st->last->io_next = NULL;
@@ -516,15 +509,15 @@ static void lvss_cow_stores_flush(struct lvss_cow *cow,
  * fixed), after the gathered ones if its slot follows theirs on the
  * device; else they go first. A run that cannot grow goes at once.
  */
-static void lvss_cow_stores_add(struct lvss_cow *cow,
-				struct lvss_cow_stores *st,
-				struct lvss_copy *copy)
+static void lvss_cow_stores_add(struct lvss_cow *cow, struct lvss_copy *copy)
 {
+	struct lvss_cow_stores *st = &cow->stores;
 	unsigned int vecs = lvss_buf_nr_vecs(copy->buf);
 
-	if (st->nr && (st->nr == st->max || copy->slot != st->last->slot + 1 ||
+	/* A full run went at its last add. */
+	if (st->nr && (copy->slot != st->last->slot + 1 ||
 		       st->nr_vecs + vecs > BIO_MAX_VECS))
-		lvss_cow_stores_flush(cow, st);
+		lvss_cow_stores_flush(cow);
 	if (st->nr) {
 		st->last->io_next = copy;
 	} else {
@@ -536,26 +529,27 @@ static void lvss_cow_stores_add(struct lvss_cow *cow,
 	st->bufs[st->nr++] = copy->buf;
 	st->nr_vecs += vecs;
 	if (st->nr == st->max)
-		lvss_cow_stores_flush(cow, st);
+		lvss_cow_stores_flush(cow);
 }
 
 /*
  * The rest, without the lock. Sleeps only to serve reads; a store write
- * and a load to start go on @pass (NULL only where neither can come up).
+ * goes on cow->stores and a load to start on @loads (only the worker
+ * gets either: @loads is NULL elsewhere).
  */
 static void lvss_cow_finish_unlocked(struct lvss_cow *cow,
 				     struct lvss_copy *copy,
 				     struct lvss_cow_after *after,
-				     struct lvss_cow_pass *pass)
+				     struct list_head *loads)
 {
 	if (!list_empty(&after->reads))
 		lvss_cow_serve_reads(cow, copy, &after->reads, after->buf);
 	if (after->step.actions & LVSS_COPY_DO_STORE) {
 		atomic_inc(&cow->ios);
-		lvss_cow_stores_add(cow, &cow->stores, copy);
+		lvss_cow_stores_add(cow, copy);
 	}
 	if (after->next_load)
-		list_add_tail(&after->next_load->node, &pass->loads);
+		list_add_tail(&after->next_load->node, loads);
 	if (after->free)
 		lvss_copy_free(cow, copy);
 	/* The I/O that brought @copy here is fully handled. */
@@ -563,16 +557,20 @@ static void lvss_cow_finish_unlocked(struct lvss_cow *cow,
 		wake_up_var(&cow->ios);
 }
 
-/* Runs one finished load or store write; process context. */
+/*
+ * Runs one finished load or store write; the worker. Loads of copies
+ * that got a freed buffer go on @loads, started together at the pass's
+ * end (adjacent ones share a bio).
+ */
 static void lvss_cow_finish(struct lvss_cow *cow, struct lvss_copy *copy,
-			    struct lvss_cow_pass *pass)
+			    struct list_head *loads)
 {
 	struct lvss_cow_after after;
 
 	spin_lock_irq(&cow->lock);
 	lvss_cow_finish_locked(cow, copy, &after);
 	spin_unlock_irq(&cow->lock);
-	lvss_cow_finish_unlocked(cow, copy, &after, pass);
+	lvss_cow_finish_unlocked(cow, copy, &after, loads);
 }
 
 /*
@@ -637,12 +635,12 @@ static void lvss_cow_work(struct work_struct *work)
 {
 	struct lvss_cow *cow = container_of(work, struct lvss_cow, work);
 	unsigned int noio = memalloc_noio_save();
-	struct lvss_cow_pass pass = { .loads = LIST_HEAD_INIT(pass.loads) };
 	struct lvss_copy *copy, *tmp;
 	struct lvss_wio *wio, *next;
 	struct blk_plug plug;
 	bool stores_wait;
 	LIST_HEAD(release);
+	LIST_HEAD(loads);
 	LIST_HEAD(done);
 
 	/* Released writes of adjacent blocks merge. */
@@ -664,13 +662,13 @@ static void lvss_cow_work(struct work_struct *work)
 			break;
 		list_for_each_entry_safe(copy, tmp, &done, node) {
 			list_del_init(&copy->node);
-			lvss_cow_finish(cow, copy, &pass);
+			lvss_cow_finish(cow, copy, &loads);
 		}
 	}
-	lvss_cow_start_loads(cow, &pass.loads);
+	lvss_cow_start_loads(cow, &loads);
 	if (test_and_clear_bit(LVSS_COW_STORES_DUE, &cow->flags) ||
 	    !stores_wait)
-		lvss_cow_stores_flush(cow, &cow->stores);
+		lvss_cow_stores_flush(cow);
 	else if (cow->stores.nr)
 		queue_delayed_work(cow->wq, &cow->stores_timer, 1);
 	blk_finish_plug(&plug);

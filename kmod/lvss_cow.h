@@ -29,7 +29,6 @@
 #include "lvss_copy_state.h"
 #include "lvss_store.h"
 
-struct lvss_store;
 struct lvss_snapshot;
 struct lvss_tracker;
 
