@@ -1,7 +1,7 @@
 # Turn the 'BENCH ...' records of one guest run (tests/bench/cases/010-quick.sh)
 # into the report: a table on stdout, and the same figures as TSV (-v tsv=FILE)
 # and JSON (-v json=FILE). -v kver=K names the kernel, -v load=TEXT gives the
-# host's load average. POSIX awk (mawk).
+# host's load average, -v backing=TEXT where the disk images live. POSIX awk (mawk).
 #
 # Records: setup KEY VALUE... | prefill-ms MS |
 #          slice CFG WORKLOAD SIDE N KIB MS  (CFG null, dm, track, lvss,
@@ -101,6 +101,7 @@ END {
 	printf "the order b x x b b x x b: the median of the 4 adjacent-pair ratios (range:\n"
 	printf "lowest-highest of them; the 'null' rows show the noise of this host)\n"
 	if (load != "") printf "host load average (1 min) before / after the run: %s\n", load
+	if (backing != "") printf "virtual disks: %s\n", backing
 	printf "\n%-17s %-29s   %-29s   %s\n", "", "lvss snapshot", "dm-snapshot", "target lvss"
 	printf "%-17s %6s %6s %5s %9s   %6s %6s %5s %9s   %s\n", "workload", "lvss", "base",
 		"ratio", "range", "dm", "base", "ratio", "range", "/ dm ref"

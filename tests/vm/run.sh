@@ -31,7 +31,8 @@ DIAG_LINES=60   # case output lines shown for a failure (all are in logs/)
 usage() {
 	cat <<EOF
 usage: tests/vm/run.sh [--kver V | --kernel-root DIR] [--cases DIR] [--filter GLOB]
-                       [--out DIR] [--timeout SECONDS] [--extra-ko PATH]...
+                       [--out DIR] [--disk-dir DIR] [--timeout SECONDS]
+                       [--extra-ko PATH]...
                        [--no-lvss] [--demo]
   --kver V           kernel to boot (default: scripts/default-kver.sh)
   --kernel-root DIR  boot a kernel built outside the package manager, laid out
@@ -41,6 +42,9 @@ usage: tests/vm/run.sh [--kver V | --kernel-root DIR] [--cases DIR] [--filter GL
   --filter GLOB      only cases whose name (file name without .sh) matches;
                      repeat it for several (a case matching any runs)
   --out DIR          logs, console and scratch disks (default: tests/out/<kver>)
+  --disk-dir DIR     put the scratch disks in DIR instead (an existing
+                     directory, e.g. on tmpfs: guest I/O then never waits
+                     for the host's own disk)
   --timeout SECONDS  budget of each boot (default: its case timeouts + $BOOT_MARGIN)
   --extra-ko PATH    also install this module in the guest's extra/ (repeatable)
   --no-lvss          do not build, load or unload lvss.ko, nor ship the tools
@@ -61,6 +65,7 @@ kroot=
 cases_dir=$VM_DIR/cases
 filters=()
 out=
+disk_dir=
 budget=
 demo=0
 lvss=1
@@ -72,6 +77,7 @@ while [ "$#" -gt 0 ]; do
 	--cases) cases_dir=${2:?--cases needs a value} && shift 2 ;;
 	--filter) filters+=("${2:?--filter needs a value}") && shift 2 ;;
 	--out) out=${2:?--out needs a value} && shift 2 ;;
+	--disk-dir) disk_dir=${2:?--disk-dir needs a value} && shift 2 ;;
 	--timeout) budget=${2:?--timeout needs a value} && shift 2 ;;
 	--extra-ko) kos+=("$(realpath "${2:?--extra-ko needs a value}")") && shift 2 ;;
 	--no-lvss) lvss=0 && shift ;;
@@ -104,8 +110,17 @@ out=$(realpath "$out")
 # Only what earlier runs wrote: --out may name a directory with other files.
 rm -rf "$out"/console.log "$out"/results-*.txt "$out"/qemu-*.log "$out"/logs \
 	"$out"/disks "$out"/build.log "$out"/timings.tsv "$out"/.work
-mkdir -p "$out/logs" "$out/disks" "$out/.work"
+mkdir -p "$out/logs" "$out/.work"
 work=$out/.work
+if [ -n "$disk_dir" ]; then
+	if [ ! -d "$disk_dir" ] || [ ! -w "$disk_dir" ]; then
+		die "--disk-dir $disk_dir: not a writable directory"
+	fi
+	disks=$(realpath "$disk_dir")
+else
+	disks=$out/disks
+	mkdir -p "$disks"
+fi
 # The qemu of the boot under way (its timeout(1) process, really): boot.sh
 # runs as a background job, which ignores ^C, so stop it from here.
 QPID=
@@ -428,7 +443,7 @@ for ((b = 1; b <= nboots; b++)); do
 			[ "$scsi" = 1 ] || q+=(-device "virtio-scsi-pci,id=scsi0")
 			scsi=1
 			j=$((j + 1))
-			img=$out/disks/$n-$j.img
+			img=$disks/$n-$j.img
 			truncate -s "$size" "$img"
 			q+=(-drive "file=$img,if=none,format=raw,cache=unsafe,id=d$b-${TARGET_OF[$n]}-$j"
 				-device "scsi-hd,drive=d$b-${TARGET_OF[$n]}-$j,bus=scsi0.0,channel=0,scsi-id=${TARGET_OF[$n]},lun=$((j - 1))")
@@ -440,10 +455,10 @@ done
 # Scratch disks of passing cases are dead weight; failing ones stay to look at.
 for n in "${names[@]}"; do
 	case ${STATUS_OF[$n]:-fail} in
-	pass | skip) rm -f "$out/disks/$n"-*.img ;;
+	pass | skip) rm -f "$disks/$n"-*.img ;;
 	esac
 done
-rmdir "$out/disks" 2>/dev/null || :
+[ -n "$disk_dir" ] || rmdir "$disks" 2>/dev/null || :
 
 tap_end
 if [ "$TAP_FAIL" -gt 0 ]; then
