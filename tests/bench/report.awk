@@ -3,7 +3,7 @@
 # and JSON (-v json=FILE). -v kver=K names the kernel, -v load=TEXT gives the
 # host's load average, -v backing=TEXT where the disk images live. POSIX awk (mawk).
 #
-# Records: setup KEY VALUE... | prefill-ms MS |
+# Records: setup KEY VALUE... | prefill-ms MS | touched-kb KIB |
 #          slice CFG WORKLOAD SIDE N KIB MS  (CFG null, dm, track, lvss,
 #                ceil-mix, ceil-three;
 #                SIDE x = the configuration, b = the baseline on the twin) |
@@ -17,6 +17,7 @@ $2 == "setup" {
 	next
 }
 $2 == "prefill-ms" { prefill = $3; next }
+$2 == "touched-kb" { touched = $3; next }
 $2 == "slice" {
 	kib[$3, $4, $5] += $7; ms[$3, $4, $5] += $8
 	skib[$3, $4, $5, $6] = $7; sms[$3, $4, $5, $6] = $8
@@ -177,6 +178,7 @@ END {
 	printf "  (process start-up is slow under TCG; LVM runs the dm sequence in one\n"
 	printf "   process, 4 of the 6 steps with the origin suspended)\n"
 	if (prefill != "") put("prefill_ms", prefill)
+	if (touched != "") put("guest_memory_touched_kb", touched)
 	if (errs != "") printf "\nerrors reported by the benchmark:\n%s", errs
 	if (json != "") printf "\n  }\n}\n" > json
 }
