@@ -385,8 +385,8 @@ job "$O" write --runtime=4 --time_based
 job "$B" write --runtime=4 --time_based
 # Touch most of the guest's free memory once. Under qemu the first touch
 # of a guest page costs the host a page fault, which a real machine never
-# pays: without this, the first copy-on-write run of a boot read 0.26-0.36
-# for seq-first, and the runs after it 0.41-0.54 (tests/bench/README.md).
+# pays; without this pass the first copy-on-write run of a boot was the
+# slow one (tests/bench/README.md, "Warm-up").
 _kb=$(awk '$1 == "MemAvailable:" { print int($2 * 0.8) }' /proc/meminfo)
 dd if=/dev/zero of=/dev/null bs="${_kb}k" count=1 2>/dev/null ||
 	error "touching ${_kb} KiB of memory failed"
