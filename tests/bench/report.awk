@@ -23,7 +23,7 @@ $2 == "slice" {
 	skib[$3, $4, $5, $6] = $7; sms[$3, $4, $5, $6] = $8
 	next
 }
-$2 == "copies" { copies[$3, $4] = $5; next }
+$2 == "copies" { copies[$3, $4] += $5; next }
 $2 == "exec" { n = ++nexec[$3]; execns[$3, n] = $4; next }
 $2 == "take" { n = ++ntake[$3]; wall[$3, n] = $5; held[$3, n] = $6; next }
 $2 == "cbt" { for (i = 3; i < NF; i += 2) cbt[$i] = $(i + 1); next }
@@ -99,8 +99,9 @@ END {
 	printf "origin %s, store/COW %s, baseline twin %s: %s each; chunk 64 KiB\n",
 		setup["origin_dev"], setup["store_dev"], setup["twin_dev"], fmt_size(setup["origin_bytes"])
 	printf "ratio = config on the origin / baseline on the twin disk, from %s s slices in\n", setup["slice_s"]
-	printf "the order b x x b b x x b: the median of the 4 adjacent-pair ratios (range:\n"
-	printf "lowest-highest of them; the 'null' rows show the noise of this host)\n"
+	printf "the order b x x b b x x b: the median of the adjacent-pair ratios, 8 pairs\n"
+	printf "(two snapshots) but 4 for seq-first-qd1 (range: lowest-highest of them;\n"
+	printf "the 'null' rows show the noise of this host)\n"
 	if (load != "") printf "host load average (1 min) before / after the run: %s\n", load
 	if (backing != "") printf "virtual disks: %s\n", backing
 	printf "\n%-17s %-29s   %-29s   %s\n", "", "lvss snapshot", "dm-snapshot", "target lvss"

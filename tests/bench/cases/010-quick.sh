@@ -15,10 +15,9 @@
 # Order: null; dm-snapshot (lvss not attached anywhere: no hook); then lvss
 # is attached to the origin once, which registers the ftrace hook once
 # (safe under multi-threaded TCG): tracking only, then with a store, the
-# lvss pairs and takes; detach; the rand-first ceiling at lvss's copy
-# share. About 5 minutes under TCG.
+# lvss pairs and takes; detach. About 10 minutes under TCG.
 # lvss-disks: 3x2G
-# lvss-timeout: 600
+# lvss-timeout: 1200
 # shellcheck source=../../vm/guest/case-lib.sh
 . "$LVSS_LIB"
 
@@ -90,9 +89,16 @@ job() {
 # drift of the host cancels out. All slices of one phase run in one fio
 # process (stonewall: one after the other), so they follow each other
 # closely and fio's start-up (about a second under TCG) is paid once.
-ORDER="b1 x1 x2 b2 b3 x3 x4 b4"
-NS=4                      # slices per side
+ORDER1="b1 x1 x2 b2 b3 x3 x4 b4"
+ORDER2="b5 x5 x6 b6 b7 x7 x8 b8"
+ORDER=$ORDER1
+NS=4                      # slices per side and round
 PART=$((REGION / NS / 1048576 * 1048576)) # a seq-first slice's own range
+# range_of SIDE+N: the byte offset of slice n's range (round 2 reuses
+# round 1's ranges, on a fresh snapshot), into OFF.
+range_of() {
+	OFF=$((((${1#?} - 1) % NS) * PART))
+}
 
 # phase CFG WORKLOAD RW: run the slices given in ARGS (one '--name=SIDE+N
 # ...' group each) in one fio process; record each as 'slice CFG WORKLOAD
@@ -137,8 +143,8 @@ seq_first_args() {
 	ARGS=
 	for _o in $ORDER; do
 		dev_of "$_o" "$1"
-		_off=$(((${_o#?} - 1) * PART))
-		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --offset=$_off --size=$PART --runtime=$T"
+		range_of "$_o"
+		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --offset=$OFF --size=$PART --runtime=$T"
 		case $_o in b*) ARGS="$ARGS --time_based" ;; esac
 	done
 }
@@ -151,7 +157,8 @@ seq_pair() {
 		_n=${_o#?}
 		eval "_kb=\$KB_x$_n"
 		[ "$_kb" -gt 0 ] || continue
-		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --offset=$(((_n - 1) * PART))"
+		range_of "$_o"
+		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --offset=$OFF"
 		ARGS="$ARGS --size=$((_kb * 1024)) --time_based --runtime=$T"
 	done
 	[ -z "$ARGS" ] || phase "$1" seq-rewrite write
@@ -165,8 +172,9 @@ seq1_pair() {
 }
 
 # rand_pair CFG DEV: random 4 KiB writes over the whole device, slice n of
-# either side with seed SEED+n. A rewrite replays each slice (seed and
-# number of I/Os): exactly the blocks its first write wrote.
+# either side with seed SEED+n. A rewrite replays config slice n (seed and
+# number of I/Os) on both sides: exactly the blocks its first write wrote,
+# and the same work for the baseline.
 rand_pair() {
 	ARGS=
 	for _o in $ORDER; do
@@ -178,7 +186,7 @@ rand_pair() {
 	for _o in $ORDER; do
 		dev_of "$_o" "$2"
 		_ios=0
-		eval "_ios=\$((KB_$_o / 4))"
+		eval "_ios=\$((KB_x${_o#?} / 4))"
 		eval "IOS_$_o=$_ios"
 		[ "$_ios" -gt 0 ] || continue
 		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --randseed=$((SEED + ${_o#?}))"
@@ -201,10 +209,9 @@ rand_pair() {
 # these two get 8 pairs each.
 plain_pairs() {
 	plain_pair "$@"
-	_order=$ORDER
-	ORDER="b5 x5 x6 b6 b7 x7 x8 b8"
+	ORDER=$ORDER2
 	plain_pair "$@"
-	ORDER=$_order
+	ORDER=$ORDER1
 }
 plain_pair() {
 	ARGS=
@@ -319,6 +326,15 @@ lvss_take() { # records the snapshot's id in SNAP; status 1 on failure
 		return 1
 	}
 }
+# rounds RUN PAIR: RUN PAIR for slices 1-4, then again for slices 5-8 (a
+# fresh snapshot each: round 2 first-writes round 1's ranges again). One
+# round's 4 pairs left a median one slow slice could move; 8 hold.
+rounds() {
+	"$1" "$2"
+	ORDER=$ORDER2
+	"$1" "$2"
+	ORDER=$ORDER1
+}
 # lvss_run PAIR: a fresh snapshot, the pair, the copies it made, delete.
 lvss_run() {
 	lvss_take || return 0
@@ -401,9 +417,9 @@ ceil_pair
 
 # --- dm-snapshot -----------------------------------------------------------------
 if $DMSETUP create "$DMO" --table "0 $SECTORS linear $O 0"; then
-	dm_run seq_pair
+	rounds dm_run seq_pair
 	dm_run seq1_pair
-	dm_run rand_pair
+	rounds dm_run rand_pair
 
 	bg_start "/dev/mapper/$DMO"
 	i=0
@@ -434,9 +450,9 @@ if lvss attach "$O" >/dev/null; then
 	rec cbt map_bytes "$(echo "$_j" | sed -n 's/.*"cbt_map_bytes":\([0-9]*\).*/\1/p')" \
 		block_size "$(echo "$_j" | sed -n 's/.*"cbt_block_size":\([0-9]*\).*/\1/p')"
 	if lvss store add "$O" --device "$S" --chunk-size 64K >/dev/null; then
-		lvss_run seq_pair
+		rounds lvss_run seq_pair
 		lvss_run seq1_pair
-		lvss_run rand_pair
+		rounds lvss_run rand_pair
 
 		bg_start "$O"
 		i=0
