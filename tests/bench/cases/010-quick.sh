@@ -99,6 +99,16 @@ PART=$((REGION / NS / 1048576 * 1048576)) # a seq-first slice's own range
 range_of() {
 	OFF=$((((${1#?} - 1) % NS) * PART))
 }
+# rounds CMD...: CMD for slices 1-4, then again for slices 5-8. One
+# round's 4 pairs left a median that one slow slice could move; 8 hold.
+# lvss_run and dm_run take a fresh snapshot per round, so round 2
+# first-writes round 1's ranges again.
+rounds() {
+	"$@"
+	ORDER=$ORDER2
+	"$@"
+	ORDER=$ORDER1
+}
 
 # phase CFG WORKLOAD RW: run the slices given in ARGS (one '--name=SIDE+N
 # ...' group each) in one fio process; record each as 'slice CFG WORKLOAD
@@ -203,16 +213,8 @@ rand_pair() {
 }
 
 # plain_pair CFG DEV: time-based sequential and random writes, no
-# first/rewrite distinction (nothing to copy): null and tracking only.
-# plain_pairs CFG DEV runs it twice (slices 1-4, then 5-8): the tracking
-# overhead lvss promises (<= 3 %) is small next to this host's noise, so
-# these two get 8 pairs each.
-plain_pairs() {
-	plain_pair "$@"
-	ORDER=$ORDER2
-	plain_pair "$@"
-	ORDER=$ORDER1
-}
+# first/rewrite distinction (nothing to copy): null and tracking only,
+# run in two rounds like the rest.
 plain_pair() {
 	ARGS=
 	for _o in $ORDER; do
@@ -326,15 +328,6 @@ lvss_take() { # records the snapshot's id in SNAP; status 1 on failure
 		return 1
 	}
 }
-# rounds RUN PAIR: RUN PAIR for slices 1-4, then again for slices 5-8 (a
-# fresh snapshot each: round 2 first-writes round 1's ranges again). One
-# round's 4 pairs left a median one slow slice could move; 8 hold.
-rounds() {
-	"$1" "$2"
-	ORDER=$ORDER2
-	"$1" "$2"
-	ORDER=$ORDER1
-}
 # lvss_run PAIR: a fresh snapshot, the pair, the copies it made, delete.
 lvss_run() {
 	lvss_take || return 0
@@ -410,7 +403,7 @@ rec touched-kb "$_kb"
 job "$O" randwrite --runtime=3 --time_based --randseed=1
 
 # --- null: origin vs twin, no lvss --------------------------------------------
-plain_pairs null "$O"
+rounds plain_pair null "$O"
 
 # --- ceilings: what copy-on-write of sequential 1 MiB writes can reach here ---
 ceil_pair
@@ -444,7 +437,7 @@ fi
 # --- lvss: the hook is registered at this attach, removed at the detach ------
 if lvss attach "$O" >/dev/null; then
 	# Tracking only: attached, no store, no snapshot.
-	plain_pairs track "$O"
+	rounds plain_pair track "$O"
 	# The changed-block map's memory and block size, as status shows them.
 	_j=$(lvss --json devices)
 	rec cbt map_bytes "$(echo "$_j" | sed -n 's/.*"cbt_map_bytes":\([0-9]*\).*/\1/p')" \
