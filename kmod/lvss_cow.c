@@ -39,13 +39,20 @@
 #define LVSS_COW_AHEAD_MIN	2U
 
 /*
- * Off by default: writeback of a densely dirtied region looks sequential
- * too, and copies made ahead of it may never be needed (docs/design.md).
+ * Writeback of a densely dirtied region looks sequential too, and copies
+ * made ahead of it may never be needed: the store space such copies take
+ * is bounded per snapshot (LVSS_COW_AHEAD_LOSS, docs/design.md).
  */
-static unsigned int copy_ahead_kb;
+static unsigned int copy_ahead_kb = 4096;
 module_param(copy_ahead_kb, uint, 0644);
 MODULE_PARM_DESC(copy_ahead_kb,
-		 "KiB copied ahead of a sequential writer (default 0: off); read when a device gets its first store");
+		 "KiB copied ahead of a sequential writer (default 4096, 0: off); read when a device gets its first store");
+
+/*
+ * Windows of copies made ahead that a snapshot may lose to streams that
+ * stopped short of them; then copy-ahead rests until the next take.
+ */
+#define LVSS_COW_AHEAD_LOSS	2U
 
 /* Chunk buffers in flight per device: 16 MiB, at least 8, at most 256. */
 #define LVSS_COW_POOL_BYTES	(16U << 20)
@@ -839,8 +846,9 @@ static int lvss_cow_hold_chunk(struct lvss_cow *cow, u64 index,
 /*
  * The chunks a write of [@first, @last] should copy ahead, from *@from
  * on: 0 unless it continues a sequential stream (*@stream) whose
- * copy-ahead window lacks a quarter or more. Records the write in the
- * stream table either way.
+ * copy-ahead window lacks a quarter or more, and the streams replaced
+ * since the last take left less than LVSS_COW_AHEAD_LOSS windows of
+ * copies behind. Records the write in the stream table either way.
  */
 static u32 lvss_cow_stream_ahead(struct lvss_cow *cow, struct bio *bio,
 				 u64 first, u64 last, u64 *from,
@@ -848,8 +856,8 @@ static u32 lvss_cow_stream_ahead(struct lvss_cow *cow, struct bio *bio,
 {
 	u64 end = min(last + cow->ahead_chunks, cow->nr_chunks - 1);
 	struct lvss_cow_stream *st;
+	u64 next, ahead, seen;
 	unsigned int i;
-	u64 next, ahead;
 
 	/* Copy-ahead allocates, which a REQ_NOWAIT submitter forbids. */
 	if (!cow->ahead_chunks || bio_op(bio) != REQ_OP_WRITE ||
@@ -866,17 +874,25 @@ static u32 lvss_cow_stream_ahead(struct lvss_cow *cow, struct bio *bio,
 		i = READ_ONCE(cow->stream_victim);
 		WRITE_ONCE(cow->stream_victim, (i + 1) % LVSS_COW_STREAMS);
 		st = &cow->streams[i];
+		next = READ_ONCE(st->next);
 		WRITE_ONCE(st->next, last + 1);
-		WRITE_ONCE(st->ahead, last + 1);
+		/* What the replaced stream had looked at but never wrote. */
+		ahead = xchg(&st->ahead, last + 1);
+		if (ahead > next)
+			atomic_add(min(ahead - next, (u64)cow->ahead_chunks),
+				   &cow->ahead_lost);
 		return 0;
 	}
 	WRITE_ONCE(st->next, last + 1);
-	ahead = max(READ_ONCE(st->ahead), last + 1);
-	if (ahead > end || end - ahead + 1 < max(cow->ahead_chunks / 4, 1U)) {
-		WRITE_ONCE(st->ahead, ahead);
+	seen = READ_ONCE(st->ahead);
+	ahead = max(seen, last + 1);
+	if (ahead > end || end - ahead + 1 < max(cow->ahead_chunks / 4, 1U) ||
+	    atomic_read(&cow->ahead_lost) >=
+	    LVSS_COW_AHEAD_LOSS * cow->ahead_chunks)
 		return 0;
-	}
-	WRITE_ONCE(st->ahead, end + 1);
+	/* Lost to a replacement of this entry: it is no longer our stream. */
+	if (cmpxchg(&st->ahead, seen, end + 1) != seen)
+		return 0;
 	*from = ahead;
 	*stream = st;
 	return end - ahead + 1;
@@ -934,9 +950,11 @@ static u32 lvss_cow_copy_ahead(struct lvss_cow *cow, u64 from, u32 count,
  * @bio: a write with data to its device
  * @base: sectors to add to @bio's (a partition's bio on a whole disk)
  *
- * True when every chunk @bio touches is preserved in the current epoch
- * and copy-ahead is off (it must see every write to follow streams):
- * lvss_cow_write() would pass it anyway. A bit seen clear too early only
+ * True when every chunk @bio touches is preserved in the current epoch,
+ * and so is the copy-ahead window after them: lvss_cow_write() would
+ * pass it anyway, and copy-ahead would find nothing to copy. (The stream
+ * table misses such a write; a stream that leaves preserved ground is
+ * picked up again from its next write.) A bit seen clear too early only
  * sends the write the slow way. Under any RCU read-side lock.
  */
 bool lvss_cow_write_preserved(struct lvss_cow *cow, struct bio *bio,
@@ -945,14 +963,10 @@ bool lvss_cow_write_preserved(struct lvss_cow *cow, struct bio *bio,
 	const unsigned long *map;
 	u64 index, last;
 
-	if (cow->ahead_chunks)
-		return false;
 	lvss_cow_bio_chunks(cow, bio, base, &index, &last);
+	last = min(last + cow->ahead_chunks, cow->nr_chunks - 1);
 	map = rcu_dereference_check(cow->preserved, rcu_read_lock_any_held());
-	for (; index <= last; index++)
-		if (!test_bit(index, map))
-			return false;
-	return true;
+	return find_next_zero_bit(map, last + 1, index) > last;
 }
 
 /*
@@ -1306,12 +1320,18 @@ unsigned long *lvss_cow_flip(struct lvss_cow *cow, struct lvss_snapshot *snap,
 			     unsigned long *fresh)
 {
 	unsigned long *old;
+	unsigned int i;
 
 	spin_lock_irq(&cow->lock);
 	old = rcu_dereference_protected(cow->preserved,
 					lockdep_is_held(&cow->lock));
 	snap->seq = ++cow->epoch;
 	rcu_assign_pointer(cow->preserved, fresh);
+	/* Copy-ahead starts afresh: nothing is preserved in the new epoch. */
+	for (i = 0; i < LVSS_COW_STREAMS; i++)
+		WRITE_ONCE(cow->streams[i].ahead,
+			   READ_ONCE(cow->streams[i].next));
+	atomic_set(&cow->ahead_lost, 0);
 	cow->live[cow->nr_live++] = snap->seq;
 	list_add_tail(&snap->node, &cow->snapshots);
 	spin_unlock_irq(&cow->lock);

@@ -141,8 +141,11 @@ struct lvss_cow_stores {
  * @next: the chunk its next write is expected to start in
  * @ahead: chunks below this were already looked at for copy-ahead
  *
- * A heuristic: read and written with READ_ONCE()/WRITE_ONCE() without a
- * lock; a lost update only costs a copy-ahead opportunity.
+ * A heuristic, without a lock: @next is read and written with
+ * READ_ONCE()/WRITE_ONCE(), where a lost update only costs a copy-ahead
+ * opportunity; a stream claims its window in @ahead with cmpxchg(), and
+ * replacing the entry takes @ahead with xchg(), so the copies a replaced
+ * stream leaves behind are counted in @ahead_lost, if anything twice.
  */
 struct lvss_cow_stream {
 	u64 next;
@@ -184,6 +187,8 @@ struct lvss_cow_stream {
  *	constant
  * @streams: sequential writers seen recently
  * @stream_victim: the @streams entry a new stream replaces next
+ * @ahead_lost: chunks replaced streams had copied ahead (or found
+ *	preserved) and never written, since the last take
  */
 struct lvss_cow {
 	struct lvss_tracker *tracker;
@@ -215,6 +220,7 @@ struct lvss_cow {
 	u32 ahead_chunks;
 	struct lvss_cow_stream streams[LVSS_COW_STREAMS];
 	unsigned int stream_victim;
+	atomic_t ahead_lost;
 };
 
 /* Whether writes may need chunks copied: a live snapshot exists. */

@@ -3,9 +3,10 @@
 # overwriting random ranges while snapshots are taken; every block of each
 # snapshot must hold exactly what the origin held at the snapshot's instant
 # (0 mismatches), and the origin must end with every write it was given.
-# Chunk sizes 4 KiB, 64 KiB and 1 MiB; sequential writers with copy-ahead
-# on (lvss.copy_ahead_kb) with 4 KiB and 64 KiB chunks; then 8 stacked
-# snapshots.
+# Chunk sizes 4 KiB, 64 KiB and 1 MiB with copy-ahead (lvss.copy_ahead_kb)
+# at its default; sequential writers with it at 8 MiB with 4 KiB and
+# 64 KiB chunks; what copy-ahead copies, and its bound on copies no write
+# reaches; then 8 stacked snapshots, at the default again.
 # lvss-disks: 1x64M 1x768M
 # lvss-timeout: 900
 # shellcheck source=../guest/case-lib.sh
@@ -24,10 +25,11 @@ cleanup() {
 trap cleanup EXIT
 
 ahead=/sys/module/lvss/parameters/copy_ahead_kb
+default_kb=$(cat "$ahead")
 for run in 4K 64K 1M 64K/seq 4K/seq; do
 	chunk=${run%/seq}
 	ORACLE_WRITER_ARGS=
-	echo 0 >"$ahead"
+	echo "$default_kb" >"$ahead"
 	if [ "$chunk" != "$run" ]; then
 		# Sequential writers, with the engine copying ahead of them.
 		ORACLE_WRITER_ARGS="--sequential --max-blocks 64"
@@ -71,7 +73,31 @@ for kb in 0 8192; do
 	lvss snapshot delete "$id" >/dev/null
 	lvss detach "$origin" >/dev/null
 done
-echo 0 >"$ahead"
+
+# Streams that stop short leave copies behind; a snapshot loses at most 2
+# windows to replaced streams, plus the window of each of the 4 streams
+# followed. 20 bursts of two 1 MiB writes, 3 MiB apart, with a 1 MiB
+# window (16 chunks of 64 KiB): each burst copies its 32 chunks and the
+# 16 of the gap after it, so without the bound 960 copies, with it at
+# most 640 + 6 * 16 = 736.
+echo 1024 >"$ahead"
+lvss attach "$origin" >/dev/null
+lvss store add "$origin" --device "$store" --chunk-size 64K >/dev/null
+id=$(lvss --json snapshot take "$origin" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+burst=0
+while [ "$burst" -lt 20 ]; do
+	/usr/bin/dd if=/dev/zero of="$origin" bs=1M seek=$((burst * 3)) count=2 \
+		oflag=direct conv=notrunc 2>/dev/null || fail "dd onto $origin"
+	burst=$((burst + 1))
+done
+sleep 1
+copies=$(lvss --json devices | sed -n 's/.*"copies":\([0-9]*\).*/\1/p')
+echo "copy_ahead_kb 1024, 20 short streams: $copies chunks copied for 640 written"
+[ "$copies" -gt 640 ] || fail "short streams: no copies made ahead ($copies for 640 written)"
+[ "$copies" -le 736 ] || fail "short streams: $copies chunks copied, more than the bound of 736"
+lvss snapshot delete "$id" >/dev/null
+lvss detach "$origin" >/dev/null
+echo "$default_kb" >"$ahead"
 
 # Eight snapshots taken while the writers run; each keeps its own instant.
 oracle_reset
