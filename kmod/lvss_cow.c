@@ -843,6 +843,22 @@ static int lvss_cow_hold_chunk(struct lvss_cow *cow, u64 index,
 	return 1;
 }
 
+/* The stream a write starting in chunk @first continues, if any. */
+static struct lvss_cow_stream *lvss_cow_stream_of(struct lvss_cow *cow,
+						  u64 first)
+{
+	unsigned int i;
+	u64 next;
+
+	for (i = 0; i < LVSS_COW_STREAMS; i++) {
+		next = READ_ONCE(cow->streams[i].next);
+		/* The write starts where the stream's last one ended. */
+		if (first == next || first + 1 == next)
+			return &cow->streams[i];
+	}
+	return NULL;
+}
+
 /*
  * The chunks a write of [@first, @last] should copy ahead, from *@from
  * on: 0 unless it continues a sequential stream (*@stream) whose
@@ -863,14 +879,8 @@ static u32 lvss_cow_stream_ahead(struct lvss_cow *cow, struct bio *bio,
 	if (!cow->ahead_chunks || bio_op(bio) != REQ_OP_WRITE ||
 	    (bio->bi_opf & REQ_NOWAIT))
 		return 0;
-	for (i = 0; i < LVSS_COW_STREAMS; i++) {
-		st = &cow->streams[i];
-		next = READ_ONCE(st->next);
-		/* The write starts where the stream's last one ended. */
-		if (first == next || first + 1 == next)
-			break;
-	}
-	if (i == LVSS_COW_STREAMS) {
+	st = lvss_cow_stream_of(cow, first);
+	if (!st) {
 		i = READ_ONCE(cow->stream_victim);
 		WRITE_ONCE(cow->stream_victim, (i + 1) % LVSS_COW_STREAMS);
 		st = &cow->streams[i];
@@ -950,23 +960,36 @@ static u32 lvss_cow_copy_ahead(struct lvss_cow *cow, u64 from, u32 count,
  * @bio: a write with data to its device
  * @base: sectors to add to @bio's (a partition's bio on a whole disk)
  *
- * True when every chunk @bio touches is preserved in the current epoch,
- * and so is the copy-ahead window after them: lvss_cow_write() would
- * pass it anyway, and copy-ahead would find nothing to copy. (The stream
- * table misses such a write; a stream that leaves preserved ground is
- * picked up again from its next write.) A bit seen clear too early only
- * sends the write the slow way. Under any RCU read-side lock.
+ * True when every chunk @bio touches is preserved in the current epoch
+ * (lvss_cow_write() would pass it anyway) and copy-ahead has nothing to
+ * do for it: it continues no stream, or the window after it is preserved
+ * too, and the stream just moves on. A write that continues no stream is
+ * not recorded as the start of one; a stream that reaches chunks not yet
+ * preserved starts again from the write that needs them. A bit seen
+ * clear too early only sends the write the slow way. Under any RCU
+ * read-side lock.
  */
 bool lvss_cow_write_preserved(struct lvss_cow *cow, struct bio *bio,
 			      sector_t base)
 {
+	struct lvss_cow_stream *st;
 	const unsigned long *map;
-	u64 index, last;
+	u64 first, last, end;
 
-	lvss_cow_bio_chunks(cow, bio, base, &index, &last);
-	last = min(last + cow->ahead_chunks, cow->nr_chunks - 1);
+	lvss_cow_bio_chunks(cow, bio, base, &first, &last);
 	map = rcu_dereference_check(cow->preserved, rcu_read_lock_any_held());
-	return find_next_zero_bit(map, last + 1, index) > last;
+	if (find_next_zero_bit(map, last + 1, first) <= last)
+		return false;
+	if (!cow->ahead_chunks)
+		return true;
+	st = lvss_cow_stream_of(cow, first);
+	if (!st)
+		return true;
+	end = min(last + cow->ahead_chunks, cow->nr_chunks - 1);
+	if (find_next_zero_bit(map, end + 1, last + 1) <= end)
+		return false;
+	WRITE_ONCE(st->next, last + 1);
+	return true;
 }
 
 /*
