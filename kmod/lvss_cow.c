@@ -1086,7 +1086,9 @@ void lvss_cow_write(struct lvss_cow *cow, struct bio *bio, sector_t base)
 		err = 0;
 	}
 	if (err)
-		lvss_cow_fail_all(cow, err, "out of memory preserving a chunk");
+		lvss_cow_fail_all(cow, err, err == -ENOMEM ?
+				  "out of memory preserving a chunk" :
+				  "internal error holding a write");
 	if (err || (ahead && !lvss_cow_store_roomy(cow)))
 		ahead_ok = false;
 	/* Best effort, in batches of spare records; stops at the first gap. */
