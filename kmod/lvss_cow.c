@@ -843,6 +843,12 @@ static int lvss_cow_hold_chunk(struct lvss_cow *cow, u64 index,
 	return 1;
 }
 
+/* The last chunk of the copy-ahead window after a write ending in @last. */
+static u64 lvss_cow_ahead_end(struct lvss_cow *cow, u64 last)
+{
+	return min(last + cow->ahead_chunks, cow->nr_chunks - 1);
+}
+
 /* The stream a write starting in chunk @first continues, if any. */
 static struct lvss_cow_stream *lvss_cow_stream_of(struct lvss_cow *cow,
 						  u64 first)
@@ -870,7 +876,7 @@ static u32 lvss_cow_stream_ahead(struct lvss_cow *cow, struct bio *bio,
 				 u64 first, u64 last, u64 *from,
 				 struct lvss_cow_stream **stream)
 {
-	u64 end = min(last + cow->ahead_chunks, cow->nr_chunks - 1);
+	u64 end = lvss_cow_ahead_end(cow, last);
 	struct lvss_cow_stream *st;
 	u64 next, ahead, seen;
 	unsigned int i;
@@ -985,7 +991,7 @@ bool lvss_cow_write_preserved(struct lvss_cow *cow, struct bio *bio,
 	st = lvss_cow_stream_of(cow, first);
 	if (!st)
 		return true;
-	end = min(last + cow->ahead_chunks, cow->nr_chunks - 1);
+	end = lvss_cow_ahead_end(cow, last);
 	if (find_next_zero_bit(map, end + 1, last + 1) <= end)
 		return false;
 	WRITE_ONCE(st->next, last + 1);
