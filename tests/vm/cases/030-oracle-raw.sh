@@ -25,6 +25,10 @@ cleanup() {
 trap cleanup EXIT
 
 ahead=/sys/module/lvss/parameters/copy_ahead_kb
+# device_copies: chunks the attached device's engine copied so far.
+device_copies() {
+	lvss --json devices | sed -n 's/.*"copies":\([0-9]*\).*/\1/p'
+}
 default_kb=$(cat "$ahead")
 for run in 4K 64K 1M 64K/seq 4K/seq; do
 	chunk=${run%/seq}
@@ -59,18 +63,18 @@ for kb in 0 8192; do
 	echo "$kb" >"$ahead"
 	lvss attach "$origin" >/dev/null
 	lvss store add "$origin" --device "$store" >/dev/null
-	id=$(lvss --json snapshot take "$origin" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+	oracle_take "$origin"
 	/usr/bin/dd if=/dev/zero of="$origin" bs=1M seek=16 count=4 oflag=direct \
 		conv=notrunc 2>/dev/null || fail "dd onto $origin"
 	sleep 1
-	copies=$(lvss --json devices | sed -n 's/.*"copies":\([0-9]*\).*/\1/p')
+	copies=$(device_copies)
 	echo "copy_ahead_kb $kb: $copies chunks copied for 64 written"
 	if [ "$kb" = 0 ]; then
 		expect_eq "$copies" 64 "chunks copied without copy-ahead"
 	else
 		[ "$copies" -gt 64 ] || fail "copy-ahead on: only $copies chunks copied for 64 written"
 	fi
-	lvss snapshot delete "$id" >/dev/null
+	lvss snapshot delete "$SNAP_IDS" >/dev/null
 	lvss detach "$origin" >/dev/null
 done
 
@@ -83,7 +87,7 @@ done
 echo 1024 >"$ahead"
 lvss attach "$origin" >/dev/null
 lvss store add "$origin" --device "$store" --chunk-size 64K >/dev/null
-id=$(lvss --json snapshot take "$origin" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+oracle_take "$origin"
 burst=0
 while [ "$burst" -lt 20 ]; do
 	/usr/bin/dd if=/dev/zero of="$origin" bs=1M seek=$((burst * 3)) count=2 \
@@ -91,11 +95,11 @@ while [ "$burst" -lt 20 ]; do
 	burst=$((burst + 1))
 done
 sleep 1
-copies=$(lvss --json devices | sed -n 's/.*"copies":\([0-9]*\).*/\1/p')
+copies=$(device_copies)
 echo "copy_ahead_kb 1024, 20 short streams: $copies chunks copied for 640 written"
 [ "$copies" -gt 640 ] || fail "short streams: no copies made ahead ($copies for 640 written)"
 [ "$copies" -le 736 ] || fail "short streams: $copies chunks copied, more than the bound of 736"
-lvss snapshot delete "$id" >/dev/null
+lvss snapshot delete "$SNAP_IDS" >/dev/null
 lvss detach "$origin" >/dev/null
 echo "$default_kb" >"$ahead"
 
