@@ -295,9 +295,14 @@ static void lvss_cow_queue_done(struct lvss_cow *cow, struct lvss_copy *copy,
 static void lvss_cow_load_endio(struct bio *bio)
 {
 	struct lvss_copy *copy = bio->bi_private;
+	blk_status_t status = bio->bi_status;
 
-	lvss_cow_queue_done(copy->cow, copy, bio->bi_status);
+	/*
+	 * Back to the bioset first: once the worker has finished the
+	 * copies, a detach and an rmmod may exit the bioset.
+	 */
 	bio_put(bio);
+	lvss_cow_queue_done(copy->cow, copy, status);
 }
 
 /*
