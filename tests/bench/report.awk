@@ -43,9 +43,10 @@ function srate(cfg, wl, side, n) { return conv(wl, skib[cfg, wl, side, n], sms[c
 # Slice n of the config and slice n of the baseline ran next to each other
 # (b1 x1, x2 b2, b3 x3, x4 b4): their ratio is one estimate. PR[1..PN] gets
 # the estimates, sorted; RMED their median, RLO and RHI the extremes.
+# Rewrites have 24 slices a side (three passes), the rest 8 or 4.
 function pairs(cfg, wl, n, x, b, i, j, t) {
 	PN = 0; RMED = ""; RLO = ""; RHI = ""
-	for (n = 1; n <= 16; n++) {
+	for (n = 1; n <= 64; n++) {
 		if (!((cfg, wl, "x", n) in sms) || !((cfg, wl, "b", n) in sms)) continue
 		x = srate(cfg, wl, "x", n); b = srate(cfg, wl, "b", n)
 		if (x == "" || b == "" || b == 0) continue
@@ -100,8 +101,9 @@ END {
 		setup["origin_dev"], setup["store_dev"], setup["twin_dev"], fmt_size(setup["origin_bytes"])
 	printf "ratio = config on the origin / baseline on the twin disk, from %s s slices in\n", setup["slice_s"]
 	printf "the order b x x b b x x b: the median of the adjacent-pair ratios, 8 pairs\n"
-	printf "(two snapshots) but 4 for seq-first-qd1 (range: lowest-highest of them;\n"
-	printf "the 'null' rows show the noise of this host)\n"
+	printf "(two snapshots), 24 for rewrites (three passes over each snapshot's copied\n"
+	printf "chunks), 4 for seq-first-qd1 (range: lowest-highest of them; the 'null'\n"
+	printf "rows show the noise of this host)\n"
 	if (load != "") printf "host load average (1 min) before / after the run: %s\n", load
 	if (backing != "") printf "virtual disks: %s\n", backing
 	printf "\n%-17s %-29s   %-29s   %s\n", "", "lvss snapshot", "dm-snapshot", "target lvss"
