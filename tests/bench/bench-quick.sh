@@ -37,7 +37,7 @@ t0=$SECONDS
 for kver in "${kvers[@]}"; do
 	vm=$out/$kver-vm
 	mkdir -p "$vm"
-	echo "bench-quick: $kver: building and booting (about 11 minutes; log: $vm/run.log)" >&2
+	echo "bench-quick: $kver: building and booting (about 15 minutes; log: $vm/run.log)" >&2
 	rc=0
 	load0=$(cut -d' ' -f1 /proc/loadavg)
 	# Progress on stderr: the harness's TAP, which is short.

@@ -15,7 +15,7 @@
 # Order: null; dm-snapshot (lvss not attached anywhere: no hook); then lvss
 # is attached to the origin once, which registers the ftrace hook once
 # (safe under multi-threaded TCG): tracking only, then with a store, the
-# lvss pairs and takes; detach. About 14 minutes under TCG.
+# lvss pairs and takes; detach. About 15 minutes under TCG.
 # lvss-disks: 3x2G
 # lvss-timeout: 1500
 # shellcheck source=../../vm/guest/case-lib.sh
