@@ -18,10 +18,12 @@ race_seconds() {
 }
 
 # race_deadline SECONDS: the workers stop after SECONDS, or later for a
-# race_need not met yet, but never after four times SECONDS.
+# race_need not met yet, but never after four times SECONDS times the
+# timeout scale: on the debug kernel one lvss command under the workers'
+# load takes about 30 s, so a churn cycle alone outlasts 4x.
 race_deadline() {
 	RACE_END=$(($(date +%s) + $1))
-	RACE_CAP=$(($(date +%s) + 4 * $1))
+	RACE_CAP=$(($(date +%s) + 4 * $1 * ${LVSS_TIMEOUT_SCALE:-1}))
 	RACE_NEEDS=
 }
 
