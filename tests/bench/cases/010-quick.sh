@@ -118,11 +118,30 @@ REWRITES=3
 pass_name() {
 	NAME=${1%%[0-9]*}$((${1#?} + 8 * ($2 - 1)))
 }
-# first_kib: each config slice's KiB of the first-write phase just run
-# into FKB_<n> (the rewrite passes reuse its range or its I/O count).
-first_kib() {
+# rewrites CFG DEV WORKLOAD RW SLICE [CHECK]: right after a first-write
+# phase, REWRITES passes of WORKLOAD over what it wrote. Config slice n's
+# KiB go to FKB_<n>; for each slice whose n wrote some (_kb), SLICE SIDE+N
+# adds its options to ARGS after --name, --stonewall and --filename.
+# CHECK CFG P runs after pass p.
+rewrites() {
 	for _o in $ORDER; do
 		case $_o in x*) eval "FKB_${_o#?}=\$KB_$_o" ;; esac
+	done
+	_p=1
+	while [ "$_p" -le "$REWRITES" ]; do
+		ARGS=
+		for _o in $ORDER; do
+			dev_of "$_o" "$2"
+			eval "_kb=\$FKB_${_o#?}"
+			[ "$_kb" -gt 0 ] || continue
+			pass_name "$_o" "$_p"
+			ARGS="$ARGS --name=$NAME --stonewall --filename=$DEV"
+			"$5" "$_o"
+		done
+		[ -n "$ARGS" ] || return 0
+		phase "$1" "$3" "$4"
+		[ -z "${6:-}" ] || "$6" "$1" "$_p"
+		_p=$((_p + 1))
 	done
 }
 
@@ -179,22 +198,11 @@ seq_first_args() {
 seq_pair() {
 	seq_first_args "$2"
 	phase "$1" seq-first write
-	first_kib
-	_p=1
-	while [ "$_p" -le "$REWRITES" ]; do
-		ARGS=
-		for _o in $ORDER; do
-			dev_of "$_o" "$2"
-			eval "_kb=\$FKB_${_o#?}"
-			[ "$_kb" -gt 0 ] || continue
-			range_of "$_o"
-			pass_name "$_o" "$_p"
-			ARGS="$ARGS --name=$NAME --stonewall --filename=$DEV --offset=$OFF"
-			ARGS="$ARGS --size=$((_kb * 1024)) --time_based --runtime=$T"
-		done
-		[ -z "$ARGS" ] || phase "$1" seq-rewrite write
-		_p=$((_p + 1))
-	done
+	rewrites "$1" "$2" seq-rewrite write seq_rewrite_slice
+}
+seq_rewrite_slice() {
+	range_of "$1"
+	ARGS="$ARGS --offset=$OFF --size=$((_kb * 1024)) --time_based --runtime=$T"
 }
 
 # seq1_pair CFG DEV: seq-first with one write in flight (latency-bound
@@ -215,29 +223,19 @@ rand_pair() {
 		ARGS="$ARGS --name=$_o --stonewall --filename=$DEV --randseed=$((SEED + ${_o#?})) --runtime=$T"
 	done
 	phase "$1" rand-first randwrite
-	first_kib
-	_p=1
-	while [ "$_p" -le "$REWRITES" ]; do
-		ARGS=
-		for _o in $ORDER; do
-			dev_of "$_o" "$2"
-			_ios=0
-			eval "_ios=\$((FKB_${_o#?} / 4))"
-			[ "$_ios" -gt 0 ] || continue
-			pass_name "$_o" "$_p"
-			ARGS="$ARGS --name=$NAME --stonewall --filename=$DEV --randseed=$((SEED + ${_o#?}))"
-			ARGS="$ARGS --number_ios=$_ios --runtime=$((T * 5))"
-		done
-		[ -n "$ARGS" ] || return 0
-		phase "$1" rand-rewrite randwrite
-		for _o in $ORDER; do
-			pass_name "$_o" "$_p"
-			_ios=0 _kb=0
-			eval "_ios=\$((FKB_${_o#?} / 4)) _kb=\${KB_$NAME:-0}"
-			[ "$_ios" -eq 0 ] || [ "$((_kb / 4))" = "$_ios" ] ||
-				error "$1 rand-rewrite $NAME wrote $((_kb / 4)) of the first write's $_ios I/Os"
-		done
-		_p=$((_p + 1))
+	rewrites "$1" "$2" rand-rewrite randwrite rand_rewrite_slice rand_rewrite_check
+}
+rand_rewrite_slice() {
+	ARGS="$ARGS --randseed=$((SEED + ${1#?})) --number_ios=$((_kb / 4)) --runtime=$((T * 5))"
+}
+# rand_rewrite_check CFG P: each slice of pass p wrote its first write's I/Os.
+rand_rewrite_check() {
+	for _o in $ORDER; do
+		pass_name "$_o" "$2"
+		_ios=0 _kb=0
+		eval "_ios=\$((FKB_${_o#?} / 4)) _kb=\${KB_$NAME:-0}"
+		[ "$_ios" -eq 0 ] || [ "$((_kb / 4))" = "$_ios" ] ||
+			error "$1 rand-rewrite $NAME wrote $((_kb / 4)) of the first write's $_ios I/Os"
 	done
 }
 
